@@ -1,0 +1,52 @@
+/**
+ * Debian's Chromium driven by playwright-core, as a person's browser: a
+ * persistent profile (so IndexedDB and the service worker survive a browser
+ * restart, and installability can be checked) in a fresh user-data-dir.
+ */
+import type { BrowserContext, Page } from 'playwright-core'
+import { chromium } from 'playwright-core'
+import { tempDir } from '../../support/pigeonServer'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export interface Device {
+  context: BrowserContext
+  page: Page
+  userDataDir: string
+  close: () => Promise<void>
+  /** Close the browser and open it again on the same profile. */
+  restart: () => Promise<Device>
+}
+
+export async function openDevice(options: { userDataDir?: string, viewport?: { width: number, height: number } } = {}): Promise<Device> {
+  const userDataDir = options.userDataDir ?? tempDir('pigeon-profile-')
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ARGS,
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+  })
+  const page = context.pages()[0] ?? await context.newPage()
+  const device: Device = {
+    context,
+    page,
+    userDataDir,
+    close: () => context.close(),
+    restart: async () => {
+      await context.close()
+      return openDevice({ ...options, userDataDir })
+    },
+  }
+  return device
+}
