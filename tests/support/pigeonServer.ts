@@ -44,6 +44,7 @@ export async function startPigeonServer(options: StartOptions = {}): Promise<Pig
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       PASSWORD_COST_LOG2: '10',
+      ...(process.env.E2E_DIST_DIR ? { STATIC_DIR: path.resolve(root, process.env.E2E_DIST_DIR) } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

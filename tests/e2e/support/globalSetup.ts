@@ -1,4 +1,8 @@
-/** Builds the app once before the browser tests (skip with E2E_SKIP_BUILD=1 when dist/ is fresh). */
+/**
+ * Builds the app once before the browser tests. E2E_DIST_DIR builds into
+ * another folder (so parallel work does not overwrite dist/); E2E_SKIP_BUILD=1
+ * reuses what is there.
+ */
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 
@@ -6,7 +10,8 @@ export default function setup(): void {
   if (process.env.E2E_SKIP_BUILD === '1')
     return
   const root = path.resolve(import.meta.dirname, '..', '..', '..')
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+  const outDir = process.env.E2E_DIST_DIR ? path.resolve(root, process.env.E2E_DIST_DIR) : path.join(root, 'dist')
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit' })
   if (result.status !== 0)
     throw new Error('The app did not build; see the output above.')
 }
