@@ -17,6 +17,8 @@ import { registerHealth } from './http/health.js'
 import { registerProxy } from './proxy/routes.js'
 import type { DocumentAccess } from './sync/access.js'
 import { ServerEventBus } from './events.js'
+import type { SqliteDatabase } from './storage/sqlite.js'
+import { openSqlite } from './storage/sqlite.js'
 
 /** Who is calling, when the caller has a valid session. */
 export interface Caller {
@@ -45,6 +47,8 @@ export interface AppContext {
   events: ServerEventBus
   /** Membership and role lookups for sync documents, set by the accounts module. */
   access: DocumentAccess
+  /** The embedded database (one file in DATA_DIR), shared by the feature modules' stores. */
+  sqlite: SqliteDatabase
 }
 
 export interface App {
@@ -71,8 +75,11 @@ export function createApp(config: Config, logger: Logger = defaultLog): App {
     setCallerResolver: (fn) => { callerResolver = fn },
     events: new ServerEventBus(),
     access: { workspaceAccess: async () => ({ kind: 'missing' }) },
+    sqlite: openSqlite(config.dataDir),
   }
+  context.onReadyCheck(() => { context.sqlite.prepare('SELECT 1').get() })
 
+  // Feature modules, in order: accounts first (it sets the caller resolver and access).
   registerHealth(context, readyChecks)
   registerProxy(context)
 
@@ -145,6 +152,7 @@ export function createApp(config: Config, logger: Logger = defaultLog): App {
       for (const hook of shutdownHooks.reverse())
         await hook()
       server.closeAllConnections()
+      context.sqlite.close()
     },
   }
 }
