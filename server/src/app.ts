@@ -148,10 +148,13 @@ export function createApp(config: Config, logger: Logger = defaultLog): App {
       })
     }),
     close: async () => {
-      await new Promise<void>(resolve => server.close(() => resolve()))
+      // Stop accepting, let feature modules finish commits and close their sockets, then drop the rest.
+      const closed = new Promise<void>(resolve => server.close(() => resolve()))
+      server.closeIdleConnections()
       for (const hook of shutdownHooks.reverse())
         await hook()
       server.closeAllConnections()
+      await closed
       context.sqlite.close()
     },
   }
