@@ -44,7 +44,7 @@ export interface AgentResponse {
   agent: 'browser' | 'server'
 }
 
-export const SEND_ERROR_KINDS = ['invalid_url', 'dns', 'refused', 'tls', 'timeout', 'cors', 'offline', 'aborted', 'too_large', 'forbidden_target', 'redirects', 'unknown'] as const
+export const SEND_ERROR_KINDS = ['invalid_url', 'dns', 'refused', 'tls', 'timeout', 'cors', 'offline', 'aborted', 'too_large', 'forbidden_target', 'redirects', 'invalid_body', 'unknown'] as const
 export type SendErrorKind = (typeof SEND_ERROR_KINDS)[number]
 
 /** A request that could not be sent; `message` is a sentence that says why and what to do. */
