@@ -15,6 +15,8 @@ import { serveStatic } from './http/static.js'
 import { log as defaultLog } from './log.js'
 import { registerHealth } from './http/health.js'
 import { registerProxy } from './proxy/routes.js'
+import { registerAccounts } from './accounts/register.js'
+import { registerSync } from './sync/register.js'
 import type { DocumentAccess } from './sync/access.js'
 import { ServerEventBus } from './events.js'
 import type { SqliteDatabase } from './storage/sqlite.js'
@@ -81,7 +83,9 @@ export function createApp(config: Config, logger: Logger = defaultLog): App {
 
   // Feature modules, in order: accounts first (it sets the caller resolver and access).
   registerHealth(context, readyChecks)
+  registerAccounts(context)
   registerProxy(context)
+  registerSync(context)
 
   const server = createServer(async (req, res) => {
     const started = performance.now()

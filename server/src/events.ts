@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events'
 
 export interface ServerEvents {
   /** A session ended (sign-out, revoked from another device, replaced, expired). */
-  sessionRevoked: [{ sessionId: string, userId: string, reason: 'signed_out' | 'revoked' | 'replaced' | 'expired' | 'account_deleted' }]
+  sessionRevoked: [{ sessionId: string, userId: string, reason: 'signed_out' | 'revoked' | 'replaced' | 'expired' | 'account_deleted' | 'device_limit' }]
   /** The account is gone: close everything it has open. */
   accountDeleted: [{ userId: string }]
   /** The workspace is deleted (tombstoned): close every socket on its documents with 4404. */

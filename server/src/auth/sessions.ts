@@ -65,7 +65,7 @@ export class SessionService {
     for (const old of result.replaced)
       this.announce(old, 'replaced')
     for (const old of result.signedOut)
-      this.announce(old, 'revoked')
+      this.announce(old, 'device_limit')
     return { kind: 'signed_in', token, session }
   }
 

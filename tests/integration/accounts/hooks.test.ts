@@ -61,6 +61,17 @@ describe('the hooks for the sync module', () => {
     expect(await app.context.caller(requestOf(phone))).toBeNull()
   })
 
+  it('announces a session signed out to make room for a fourth device as device_limit', async () => {
+    const { account, userId } = await signedUpUser(baseUrl)
+    const phone = new Device(baseUrl, { deviceName: 'Phone' })
+    const phoneSession = (await phone.signIn(account.username, account.password)).body.session.sessionId
+    await new Device(baseUrl, { deviceName: 'Tablet' }).signIn(account.username, account.password)
+    const desktop = new Device(baseUrl, { deviceName: 'Desktop' })
+    expect((await desktop.signIn(account.username, account.password)).status).toBe(409)
+    expect((await desktop.signIn(account.username, account.password, { signOutSessionId: phoneSession })).status).toBe(200)
+    expect(eventsNamed('sessionRevoked')).toContainEqual({ sessionId: phoneSession, userId, reason: 'device_limit' })
+  })
+
   it('tells member, not member and missing apart, and follows role changes and removal', async () => {
     const owner = await signedUpUser(baseUrl)
     const member = await signedUpUser(baseUrl)
