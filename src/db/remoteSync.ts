@@ -1,0 +1,43 @@
+/**
+ * What the connection to the server (src/sync/remote) reads and writes in
+ * Dexie: where a document's update log ends, how far the server durably
+ * acked it, and how many local changes are still unacked. The ack mark is
+ * `docState.lastAckedSeq` (src/db/updateLog.ts), so the count survives a
+ * reload.
+ */
+import type { PigeonDb } from './schema'
+import { markAcked } from './updateLog'
+
+/** Where a document stands with the server, read in one transaction. */
+export interface SyncProgress {
+  /** The highest seq in the document's update log (0 when empty). */
+  lastSeq: number
+  /** The highest seq the server durably acked. */
+  lastAckedSeq: number
+  /** Local updates after `lastAckedSeq`: changes not yet saved on the server. */
+  unacked: number
+}
+
+/** Reads a document's sync progress as one consistent snapshot. */
+export async function readSyncProgress(db: PigeonDb, docName: string): Promise<SyncProgress> {
+  return db.transaction('r', [db.updates, db.docState], async () => {
+    const state = await db.docState.get(docName)
+    const lastAckedSeq = state?.lastAckedSeq ?? 0
+    const last = await db.updates.where('[docName+seq]').between([docName, -Infinity], [docName, Infinity]).last()
+    const unacked = await db.updates.where('[docName+seq]')
+      .between([docName, lastAckedSeq], [docName, Infinity], false, true)
+      .filter(row => row.local)
+      .count()
+    return { lastSeq: last?.seq ?? 0, lastAckedSeq, unacked }
+  })
+}
+
+/** The seq an ack request sent now will cover: every row already in the log. */
+export async function readAckMark(db: PigeonDb, docName: string): Promise<number> {
+  return (await readSyncProgress(db, docName)).lastSeq
+}
+
+/** Records that the server durably holds every update of `docName` up to `seq`; never moves backwards. */
+export async function recordAck(db: PigeonDb, docName: string, seq: number): Promise<void> {
+  await markAcked(db, docName, seq)
+}

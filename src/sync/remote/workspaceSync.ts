@@ -1,0 +1,78 @@
+/**
+ * Everything a signed-in person syncs for one workspace, connected together:
+ * the workspace doc and their own history doc (the runs doc joins once the
+ * data layer has one), with one combined status — the worst state and the
+ * total of unacked changes.
+ */
+import type { PigeonDb } from '../../db/schema'
+import type { DocHandle } from '../persistedDoc'
+import { openHistoryDoc } from '../historyDocs'
+import { openWorkspaceDoc } from '../workspaceDocs'
+import { type ConnectOptions, type RemoteDocument, connectDocument } from './connectDocument'
+import { type SyncStatus, combineStatuses } from './status'
+
+export interface WorkspaceSync {
+  readonly workspaceId: string
+  /** The workspace doc's handle, for mutations. */
+  readonly workspace: DocHandle
+  /** The person's history doc's handle. */
+  readonly history: DocHandle
+  readonly documents: readonly RemoteDocument[]
+  /** The combined status now. */
+  readonly status: SyncStatus
+  onStatus: (listener: (status: SyncStatus) => void) => () => void
+  /** Resolves once every document is In sync. */
+  whenInSync: (timeoutMs?: number) => Promise<void>
+  connect: () => void
+  disconnect: () => void
+  setBrowserOnline: (online: boolean) => void
+  /** Disconnects, then closes the documents it opened (storing what is queued). */
+  close: () => Promise<void>
+}
+
+/** Opens and connects the workspace doc and `userId`'s history doc of `workspaceId`. */
+export async function syncWorkspace(db: PigeonDb, workspaceId: string, userId: string, options: ConnectOptions): Promise<WorkspaceSync> {
+  const workspace = openWorkspaceDoc(db, workspaceId, { userId })
+  const history = openHistoryDoc(db, workspaceId, userId)
+  let documents: RemoteDocument[]
+  try {
+    documents = await Promise.all([connectDocument(workspace, options), connectDocument(history, options)])
+  }
+  catch (error) {
+    await Promise.allSettled([workspace.close(), history.close()])
+    throw error
+  }
+  const listeners = new Set<(status: SyncStatus) => void>()
+  let status = combineStatuses(documents.map(document => document.status))
+  const unsubscribe = documents.map(document => document.onStatus(() => {
+    status = combineStatuses(documents.map(each => each.status))
+    for (const listener of listeners)
+      listener(status)
+  }))
+
+  return {
+    workspaceId,
+    workspace,
+    history,
+    documents,
+    get status() {
+      return status
+    },
+    onStatus: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    whenInSync: async (timeoutMs) => {
+      await Promise.all(documents.map(document => document.whenInSync(timeoutMs)))
+    },
+    connect: () => documents.forEach(document => document.connect()),
+    disconnect: () => documents.forEach(document => document.disconnect()),
+    setBrowserOnline: online => documents.forEach(document => document.setBrowserOnline(online)),
+    close: async () => {
+      unsubscribe.forEach(stop => stop())
+      listeners.clear()
+      documents.forEach(document => document.destroy())
+      await Promise.all([workspace.close(), history.close()])
+    },
+  }
+}
