@@ -112,8 +112,10 @@ export async function renameWorkspace(db: PigeonDb, workspaceId: string, name: s
   // Closed doc: make the edit on a temporary copy and append just that update.
   const doc = new Y.Doc()
   const rows = await readUpdateLog(db, workspaceDocName(workspaceId))
-  if (rows.length)
-    Y.applyUpdate(doc, Y.mergeUpdates(rows.map(row => row.update)))
+  doc.transact(() => {
+    for (const row of rows)
+      Y.applyUpdate(doc, row.update)
+  })
   const before = Y.encodeStateVector(doc)
   doc.getMap(META_MAP).set('name', newName)
   const update = Y.encodeStateAsUpdate(doc, before)
