@@ -198,7 +198,11 @@ export const useCollectionsStore = defineStore('collections', () => {
 
   /** Saves a request's edited fields (only what changed is written). */
   async function saveRequest(id: string, snapshot: Partial<RequestSnapshot>): Promise<Request> {
-    return updateEntity(await handle(), 'requests', id, structuredClone(snapshot) as EntityPatch<'requests'>)
+    const open = await handle()
+    const saved = updateEntity(open, 'requests', id, structuredClone(snapshot) as EntityPatch<'requests'>)
+    // "Saved" must mean on disk: a reload right after Save, or a full disk, must not surprise the user.
+    await open.flushed()
+    return saved
   }
 
   /** A saved request, complete, or null. */
