@@ -1,8 +1,9 @@
-/** The real Postman files in /work/shared/corpus, sorted into collections and environments. */
+/** The real Postman files in ../shared/corpus (beside the checkout), sorted into collections and environments. */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 
-export const CORPUS_DIR = '/work/shared/corpus'
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..', '..')
+export const CORPUS_DIR = process.env.PIGEON_CORPUS_DIR || resolve(REPO_ROOT, '..', 'shared', 'corpus')
 
 function allJsonFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
