@@ -1,0 +1,128 @@
+/**
+ * One account on two browsers (two persistent Chromium profiles), as a
+ * person uses them: sign up on the laptop, sign in on the phone, a new
+ * collection shows on both, the sync state says where things stand in
+ * words, an edit made while the server is down arrives once it is back,
+ * and signing out leaves the account's data out of the Scratch Pad.
+ */
+import type { Locator, Page } from 'playwright-core'
+import type { Device } from './support/browser'
+import type { PigeonServer } from '../support/pigeonServer'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPigeonServer } from '../support/pigeonServer'
+import { openDevice } from './support/browser'
+
+let server: PigeonServer
+let laptop: Device
+let phone: Device
+
+const PASSWORD = 'correct horse battery staple'
+const username = `two${Date.now().toString(36)}`
+
+beforeAll(async () => {
+  server = await startPigeonServer()
+  laptop = await openDevice()
+  phone = await openDevice()
+})
+
+afterAll(async () => {
+  await laptop?.close()
+  await phone?.close()
+  await server?.stop()
+})
+
+const visible = (locator: Locator, timeout = 10_000): Promise<void> => locator.waitFor({ state: 'visible', timeout })
+const syncStatus = (page: Page): Locator => page.getByRole('status', { name: 'Sync status' })
+const treeItem = (page: Page, name: string): Locator => page.getByRole('treeitem', { name, exact: true })
+
+/** Waits until the sync status reads `text` (the state in words). */
+async function statusReads(page: Page, text: RegExp, timeout = 15_000): Promise<void> {
+  await expect.poll(() => syncStatus(page).innerText(), { timeout, interval: 100 }).toMatch(text)
+}
+
+async function signUp(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await page.getByRole('dialog', { name: 'Sign in to Pigeon' }).getByRole('button', { name: 'Create an account' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create a Pigeon account' })
+  await dialog.getByRole('textbox', { name: 'Email' }).fill(`${username}@example.com`)
+  await dialog.getByRole('textbox', { name: 'Username' }).fill(username)
+  await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await dialog.getByRole('button', { name: 'Create account' }).click()
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 })
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Sign in to Pigeon' })
+  await dialog.getByRole('textbox', { name: 'Email or username' }).fill(username)
+  await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 })
+}
+
+async function createCollection(page: Page, name: string): Promise<void> {
+  // The empty sidebar offers "Create collection"; once there is one, the header's "New collection".
+  await page.getByRole('button', { name: /^(Create|New) collection$/ }).first().click()
+  const box = page.getByRole('textbox', { name: /^New name for/ })
+  await box.fill(name)
+  await box.press('Enter')
+  await box.waitFor({ state: 'detached' })
+  await visible(treeItem(page, name))
+}
+
+describe('one account on two devices', () => {
+  it('syncs a new collection both ways, says the state in words, and catches up after the server was down', async () => {
+    const a = laptop.page
+    const b = phone.page
+    await Promise.all([a.goto(server.url), b.goto(server.url)])
+    await statusReads(a, /Scratch Pad — not synced/)
+
+    await signUp(a)
+    await visible(a.getByRole('button', { name: /^Workspace: /, exact: false }))
+    await statusReads(a, /In sync/)
+    await signIn(b)
+    await statusReads(b, /In sync/)
+
+    await createCollection(a, 'Orders API')
+    await visible(treeItem(b, 'Orders API'), 5_000)
+    await statusReads(a, /In sync/)
+    await statusReads(b, /In sync/)
+
+    // The server goes away: both say so in words instead of "In sync".
+    await server.stop()
+    await statusReads(a, /Connecting|Offline|Error/)
+    await statusReads(b, /Connecting|Offline|Error/)
+
+    await createCollection(a, 'Written while the server was down')
+    // The change waits on the laptop, counted.
+    await expect.poll(() => a.getByRole('button', { name: /^Sync: / }).getAttribute('aria-label'), { timeout: 5_000 }).toMatch(/changes? not synced/)
+    await a.getByRole('button', { name: /^Sync: / }).hover()
+    await visible(a.getByRole('tooltip'))
+    expect(await a.getByRole('tooltip').innerText()).toMatch(/server|Connecting/)
+
+    server = await server.restart()
+    await statusReads(a, /In sync/, 30_000)
+    await visible(treeItem(b, 'Written while the server was down'), 30_000)
+    await statusReads(b, /In sync/, 30_000)
+  })
+
+  it('says Offline while the browser is offline, opens the account\'s workspace again after a reload, and signing out goes back to the Scratch Pad', async () => {
+    const b = phone.page
+    // The browser says it is offline: the status says so at once, and comes back by itself.
+    await phone.context.setOffline(true)
+    await statusReads(b, /^Offline/)
+    await phone.context.setOffline(false)
+    await statusReads(b, /In sync/)
+
+    await b.reload()
+    await visible(treeItem(b, 'Orders API'))
+    await visible(treeItem(b, 'Written while the server was down'))
+    await statusReads(b, /In sync/)
+
+    await b.getByRole('button', { name: `Account: ${username}` }).click()
+    await b.getByRole('menuitem', { name: 'Sign out' }).click()
+    await statusReads(b, /Scratch Pad — not synced/)
+    await visible(b.getByRole('button', { name: 'Workspace: Scratch Pad' }))
+    await treeItem(b, 'Orders API').waitFor({ state: 'detached' })
+  })
+})

@@ -1,0 +1,181 @@
+/**
+ * The sync store against the real server: signing in opens the account's
+ * own database and personal workspace and syncs it; a second device (the
+ * sync layer on its own IndexedDB) sees what this app does; the status says
+ * where things stand in words; signing out goes back to the Scratch Pad.
+ */
+import 'fake-indexeddb/auto'
+import type { PigeonServer } from '../../support/pigeonServer'
+import { createPinia, setActivePinia } from 'pinia'
+import { WebSocket } from 'ws'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from 'vue'
+import { createAccountsApi, createApiClient, memoryStorage } from '../../../src/api'
+import { listCollections } from '../../../src/db/queries'
+import { accountDbName, LOCAL_DB_NAME } from '../../../src/db/schema'
+import { useCollectionsStore } from '../../../src/stores/collections'
+import { provideSessionEnvironment, useSessionStore } from '../../../src/stores/session'
+import { provideSyncEnvironment, useSyncStore } from '../../../src/stores/sync'
+import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
+import { startPigeonServer } from '../../support/pigeonServer'
+import { cookieJarFetch, newAccount } from '../../integration/accountClient/support'
+import { Device, eventually } from '../../integration/clientSync/devices'
+import { signInOnAnotherDevice } from '../../integration/sync/accounts'
+
+let server: PigeonServer
+const opened: Array<{ close: () => Promise<void> }> = []
+
+/** A `ws` WebSocket that sends the jar's cookies as they are when it connects, like a browser. */
+function jarWebSocket(jar: ReturnType<typeof cookieJarFetch>, origin: string): typeof globalThis.WebSocket {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      const cookie = [...jar.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+      super(url, protocols, { headers: { cookie, origin } })
+    }
+  } as unknown as typeof globalThis.WebSocket
+}
+
+/** The app started in a fresh browser profile, talking to the test server. */
+function openApp() {
+  selectDatabase(LOCAL_DB_NAME)
+  const jar = cookieJarFetch()
+  const pinia = createPinia()
+  createApp({}).use(pinia)
+  setActivePinia(pinia)
+  const client = createApiClient({ baseUrl: server.url, fetch: jar })
+  provideSessionEnvironment(pinia, { api: createAccountsApi(client), storage: memoryStorage() })
+  provideSyncEnvironment(pinia, { client, serverUrl: server.url, WebSocketPolyfill: jarWebSocket(jar, server.url), maxBackoffTime: 300 })
+  const sync = useSyncStore()
+  const app = { sync, session: useSessionStore(), workspaces: useWorkspacesStore(), collections: useCollectionsStore(), jar }
+  opened.push({ close: async () => app.sync.connection?.close() })
+  return app
+}
+
+type App = ReturnType<typeof openApp>
+
+async function signUp(app: App) {
+  const account = newAccount()
+  const [personal] = await app.session.signUp(account)
+  await app.sync.settled()
+  return { ...account, userId: app.session.user!.id, personalWorkspaceId: personal.id }
+}
+
+/** The same account on another device: the sync layer alone, with its own IndexedDB. */
+async function anotherDevice(account: Awaited<ReturnType<typeof signUp>>, workspaceId = account.personalWorkspaceId): Promise<Device> {
+  const signedIn = await signInOnAnotherDevice(server.url, { ...account, sessionId: '', cookie: '' })
+  const device = await new Device('phone', { serverUrl: server.url, userId: account.userId, cookie: signedIn.cookie, workspaceId }).open()
+  opened.push(device)
+  return device
+}
+
+beforeAll(async () => {
+  server = await startPigeonServer()
+}, 60_000)
+afterEach(async () => {
+  for (const each of opened.splice(0))
+    await each.close().catch(() => undefined)
+})
+afterAll(async () => {
+  await server.stop()
+})
+
+describe('sync store', () => {
+  it('says the Scratch Pad is not synced while signed out', async () => {
+    const app = openApp()
+    await app.workspaces.ready
+    await app.sync.settled()
+    await eventually(() => app.sync.status.label, label => label === 'Scratch Pad — not synced', 'the signed-out label shows')
+    expect(app.sync.status).toMatchObject({ state: 'offline', syncs: false })
+    expect(app.sync.status.sentence).toMatch(/Sign in to sync/)
+  })
+
+  it('signs up, opens the personal workspace in the account\'s own database, and syncs a new collection to another device', async () => {
+    const app = openApp()
+    await app.workspaces.ready
+    const account = await signUp(app)
+    expect(app.workspaces.databaseName).toBe(accountDbName(account.userId))
+    expect(app.workspaces.activeWorkspaceId).toBe(account.personalWorkspaceId)
+    await app.sync.whenInSync()
+    expect(app.sync.status).toMatchObject({ state: 'inSync', label: 'In sync', unacked: 0 })
+
+    const phone = await anotherDevice(account)
+    const id = await app.collections.createCollection('Payments API')
+    await eventually(() => listCollections(phone.db, account.personalWorkspaceId), rows => rows.some(row => row.id === id && row.name === 'Payments API'), 'the collection reaches the phone')
+    await eventually(() => app.sync.status.state, state => state === 'inSync', 'the app is back in sync')
+  }, 30_000)
+
+  it('creates a workspace on the server too while signed in, and switching to it reconnects', async () => {
+    const app = openApp()
+    await app.workspaces.ready
+    const account = await signUp(app)
+    const teamId = await app.workspaces.create('Team API')
+
+    const listed = await app.jar(`${server.url}/api/workspaces`, { headers: { accept: 'application/json' } })
+    const body = await listed.json() as { workspaces: Array<{ id: string, name: string, kind: string }> }
+    expect(body.workspaces).toContainEqual(expect.objectContaining({ id: teamId, name: 'Team API', kind: 'team' }))
+
+    await app.workspaces.switchTo(teamId)
+    await app.sync.settled()
+    expect(app.sync.connection?.workspaceId).toBe(teamId)
+    await app.sync.whenInSync()
+
+    const phone = await anotherDevice(account, teamId)
+    await app.collections.createCollection('Shared stuff')
+    await eventually(() => listCollections(phone.db, teamId), rows => rows.some(row => row.name === 'Shared stuff'), 'the team workspace\'s collection reaches the phone')
+  }, 30_000)
+
+  it('creates a workspace while the server is down, and makes it on the server once it is back', async () => {
+    const app = openApp()
+    await app.workspaces.ready
+    await signUp(app)
+    await app.sync.whenInSync()
+
+    await server.stop()
+    const teamId = await app.workspaces.create('Made on a plane')
+    server = await server.restart()
+    await app.sync.refreshWorkspaces()
+    expect(app.sync.serverWorkspaces.map(w => w.id)).toContain(teamId)
+
+    await app.workspaces.switchTo(teamId)
+    await app.sync.whenInSync(15_000)
+    expect(app.sync.status.label).toBe('In sync')
+  }, 40_000)
+
+  it('shows Offline with the count of kept changes while the browser is offline, then syncs them', async () => {
+    const app = openApp()
+    await app.workspaces.ready
+    const account = await signUp(app)
+    await app.sync.whenInSync()
+    const phone = await anotherDevice(account)
+
+    app.sync.setBrowserOnline(false)
+    app.sync.connection!.disconnect()
+    await app.collections.createCollection('Written on the train')
+    await eventually(() => app.sync.status, status => status.state === 'offline' && status.unacked > 0, 'the offline change is counted')
+    expect(app.sync.status.label).toBe('Offline')
+    expect(app.sync.status.sentence).toMatch(/kept on this device/)
+
+    app.sync.setBrowserOnline(true)
+    app.sync.connection!.connect()
+    await app.sync.whenInSync()
+    expect(app.sync.status.unacked).toBe(0)
+    await eventually(() => listCollections(phone.db, account.personalWorkspaceId), rows => rows.some(row => row.name === 'Written on the train'), 'the offline change reaches the phone')
+  }, 30_000)
+
+  it('signs out back to the Scratch Pad, which kept its own collections', async () => {
+    const app = openApp()
+    await app.workspaces.ready
+    await app.collections.createCollection('Local notes')
+    await signUp(app)
+    await app.sync.whenInSync()
+    await eventually(() => app.collections.loaded && app.collections.collections.length === 0, ok => ok, 'the personal workspace starts empty')
+
+    await app.session.signOut()
+    await app.sync.settled()
+    expect(app.workspaces.databaseName).toBe(LOCAL_DB_NAME)
+    expect(app.workspaces.activeWorkspaceId).toBe('scratch-pad')
+    expect(app.sync.connection).toBeNull()
+    await eventually(() => app.sync.status.label, label => label === 'Scratch Pad — not synced', 'the signed-out label shows again')
+    await eventually(() => app.collections.collections.map(c => c.name), names => names.includes('Local notes'), 'the Scratch Pad\'s collection shows')
+  }, 30_000)
+})
