@@ -25,6 +25,7 @@ import { accountDbName, LOCAL_DB_NAME } from '../db/schema'
 import { syncWorkspace } from '../sync/remote/workspaceSync'
 import { createWorkspace, SCRATCH_PAD_ID } from '../sync/workspaceDocs'
 import { useSessionStore } from './session'
+import { CLOSE_UNAUTHORIZED } from '../domain/syncProtocol'
 import { useWorkspacesStore } from './workspaces'
 
 /** What the store talks to; the app uses the defaults (same origin), tests pass their own. */
@@ -312,6 +313,13 @@ export const useSyncStore = defineStore('sync', () => {
     let wasInSync = opened.status.state === 'inSync'
     stopWatching = opened.onStatus((next) => {
       remoteStatus.value = next
+      // Signed out elsewhere (revoked, account deleted): tell the person and go back to the
+      // Scratch Pad. The account's database stays on this device, unsynced changes included,
+      // until they sign in again.
+      if (next.error?.code === CLOSE_UNAUTHORIZED) {
+        session.endedByServer()
+        return
+      }
       // Back in sync after a reconnect: a good moment to pick up workspaces made on other devices.
       if (next.state === 'inSync' && !wasInSync)
         void refreshWorkspaces()

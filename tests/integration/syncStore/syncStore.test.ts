@@ -18,9 +18,9 @@ import { provideSessionEnvironment, useSessionStore } from '../../../src/stores/
 import { provideSyncEnvironment, useSyncStore } from '../../../src/stores/sync'
 import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
 import { startPigeonServer } from '../../support/pigeonServer'
-import { cookieJarFetch, newAccount } from '../../integration/accountClient/support'
-import { Device, eventually } from '../../integration/clientSync/devices'
-import { signInOnAnotherDevice } from '../../integration/sync/accounts'
+import { cookieJarFetch, newAccount } from '../accountClient/support'
+import { Device, eventually } from '../clientSync/devices'
+import { revokeSession, signInOnAnotherDevice } from '../sync/accounts'
 
 let server: PigeonServer
 const opened: Array<{ close: () => Promise<void> }> = []
@@ -140,6 +140,20 @@ describe('sync store', () => {
     await app.sync.whenInSync(15_000)
     expect(app.sync.status.label).toBe('In sync')
   }, 40_000)
+
+  it('is told when another device signs it out, and goes back to the Scratch Pad keeping the account\'s data', async () => {
+    const app = openApp()
+    await app.workspaces.ready
+    const account = await signUp(app)
+    await app.sync.whenInSync()
+    const thisSession = app.session.session!.sessionId
+    const phone = await signInOnAnotherDevice(server.url, { ...account, sessionId: '', cookie: '' })
+
+    await revokeSession(server.url, phone, { ...account, sessionId: thisSession, cookie: '' })
+    await eventually(() => app.session.endedMessage, message => message !== null, 'the app is told its session ended')
+    expect(app.session.user).toBeNull()
+    await eventually(() => app.workspaces.databaseName, name => name === LOCAL_DB_NAME, 'the app is back on the Scratch Pad')
+  }, 30_000)
 
   it('shows Offline with the count of kept changes while the browser is offline, then syncs them', async () => {
     const app = openApp()
