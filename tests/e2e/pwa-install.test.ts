@@ -3,12 +3,8 @@
  * errors, the manifest has every field an installed app needs, its icons are
  * real PNGs of the stated sizes, and the app offers an Install button.
  */
-import type { Device } from './support/browser'
-import type { PigeonServer } from '../support/pigeonServer'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../support/pigeonServer'
-import { openDevice } from './support/browser'
-import { pngSize, waitForServiceWorkerControl } from './pwaSupport'
+import { describe, expect, it } from 'vitest'
+import { pngSize, useServedApp } from './pwaSupport'
 
 interface ManifestIcon { src: string, sizes: string, type: string, purpose?: string }
 interface Manifest {
@@ -24,40 +20,27 @@ interface Manifest {
 }
 
 describe('installing Pigeon', () => {
-  let server: PigeonServer
-  let device: Device
-
-  beforeAll(async () => {
-    server = await startPigeonServer()
-    device = await openDevice()
-    await device.page.goto(server.url)
-    await waitForServiceWorkerControl(device.page)
-  })
-
-  afterAll(async () => {
-    await device?.close()
-    await server?.stop()
-  })
+  const app = useServedApp()
 
   it('is installable: Chromium reports no installability errors', async () => {
-    const cdp = await device.context.newCDPSession(device.page)
+    const cdp = await app.device.context.newCDPSession(app.device.page)
     let errors: unknown[] = []
     // Chromium fetches the manifest and its icons in the background; give it a moment to finish.
     for (let attempt = 0; attempt < 20; attempt++) {
       errors = (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors
       if (errors.length === 0)
         break
-      await device.page.waitForTimeout(250)
+      await app.device.page.waitForTimeout(250)
     }
     expect(errors).toEqual([])
     await cdp.detach()
   })
 
   it('has a manifest with every field an installed app needs', async () => {
-    const cdp = await device.context.newCDPSession(device.page)
+    const cdp = await app.device.context.newCDPSession(app.device.page)
     const { url, errors, data } = await cdp.send('Page.getAppManifest')
     await cdp.detach()
-    expect(url).toBe(`${server.url}/manifest.webmanifest`)
+    expect(url).toBe(`${app.server.url}/manifest.webmanifest`)
     expect(errors).toEqual([])
     const manifest = JSON.parse(data ?? '{}') as Manifest
     expect(manifest).toMatchObject({
@@ -73,15 +56,15 @@ describe('installing Pigeon', () => {
     const sizes = manifest.icons.map(icon => `${icon.sizes} ${icon.purpose ?? 'any'}`)
     expect(sizes).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']))
 
-    const response = await fetch(`${server.url}/manifest.webmanifest`)
+    const response = await fetch(`${app.server.url}/manifest.webmanifest`)
     expect(response.headers.get('content-type')).toContain('application/manifest+json')
   })
 
   it('serves every manifest icon as a PNG of the size it claims', async () => {
-    const response = await fetch(`${server.url}/manifest.webmanifest`)
+    const response = await fetch(`${app.server.url}/manifest.webmanifest`)
     const manifest = await response.json() as Manifest
     for (const icon of manifest.icons) {
-      const iconResponse = await fetch(new URL(icon.src, server.url))
+      const iconResponse = await fetch(new URL(icon.src, app.server.url))
       expect(iconResponse.status, icon.src).toBe(200)
       expect(iconResponse.headers.get('content-type')).toBe('image/png')
       const { width, height } = pngSize(Buffer.from(await iconResponse.arrayBuffer()))
@@ -90,7 +73,7 @@ describe('installing Pigeon', () => {
   })
 
   it('offers an Install button when Chromium offers installation, and hands over to the browser on click', async () => {
-    const install = device.page.getByRole('button', { name: 'Install Pigeon' })
+    const install = app.device.page.getByRole('button', { name: 'Install Pigeon' })
     await install.waitFor()
     await install.click()
     // The browser's own install dialog takes over; the offer can only be used once.
@@ -98,7 +81,7 @@ describe('installing Pigeon', () => {
   })
 
   it('hides the Install button once Pigeon is installed', async () => {
-    const { page } = device
+    const { page } = app.device
     await page.reload()
     const install = page.getByRole('button', { name: 'Install Pigeon' })
     await install.waitFor()

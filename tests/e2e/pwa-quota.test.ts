@@ -9,33 +9,16 @@
  * Everything above it — Dexie, the update log, the document handle, the
  * notice — is the app's real code.
  */
-import type { Device } from './support/browser'
-import type { PigeonServer } from '../support/pigeonServer'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../support/pigeonServer'
-import { openDevice } from './support/browser'
-import { addSavedRequest, createCollection, expectRequestUrl, fillStorage, freeSpace, waitForServiceWorkerControl, waitUntilStored } from './pwaSupport'
+import { describe, expect, it } from 'vitest'
+import { addSavedRequest, createCollection, expectRequestUrl, fillStorage, freeSpace, useServedApp, waitUntilStored } from './pwaSupport'
 
 const STORAGE_FULL = /storage is full/i
 
 describe('saving when the device storage is full', () => {
-  let server: PigeonServer
-  let device: Device
-
-  beforeEach(async () => {
-    server = await startPigeonServer()
-    device = await openDevice()
-    await device.page.goto(server.url)
-    await waitForServiceWorkerControl(device.page)
-  })
-
-  afterEach(async () => {
-    await device?.close()
-    await server?.stop()
-  })
+  const app = useServedApp('each')
 
   it('says the storage is full, and stores the change after "Try again" once there is room', async () => {
-    const { page } = device
+    const { page } = app.device
     await createCollection(page, 'Saved before the disk filled')
     await addSavedRequest(page, 'Saved before the disk filled', 'Health', 'http://localhost:9/health')
     await page.reload()
@@ -59,7 +42,7 @@ describe('saving when the device storage is full', () => {
   })
 
   it('keeps everything saved before the storage filled up', async () => {
-    const { page } = device
+    const { page } = app.device
     await createCollection(page, 'Kept safe')
     await addSavedRequest(page, 'Kept safe', 'Orders', 'http://localhost:9/orders')
     // Stored for good (it is there after a reload) before the storage fills up.
@@ -73,8 +56,8 @@ describe('saving when the device storage is full', () => {
     await page.getByText(STORAGE_FULL).first().waitFor()
 
     // The refused change was never stored; the browser restarts on what was.
-    device = await device.restart()
-    await device.page.goto(server.url)
-    await expectRequestUrl(device.page, 'Kept safe', 'Orders', 'http://localhost:9/orders')
+    app.device = await app.device.restart()
+    await app.device.page.goto(app.server.url)
+    await expectRequestUrl(app.device.page, 'Kept safe', 'Orders', 'http://localhost:9/orders')
   })
 })

@@ -2,31 +2,14 @@
  * Settings › Storage on this device: how much Pigeon stores, how much it
  * may, whether the browser keeps it persistently, and the way to ask for it.
  */
-import type { Device } from './support/browser'
-import type { PigeonServer } from '../support/pigeonServer'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../support/pigeonServer'
-import { openDevice } from './support/browser'
-import { waitForServiceWorkerControl } from './pwaSupport'
+import { describe, expect, it } from 'vitest'
+import { useServedApp } from './pwaSupport'
 
 describe('storage on this device', () => {
-  let server: PigeonServer
-  let device: Device
-
-  beforeAll(async () => {
-    server = await startPigeonServer()
-    device = await openDevice()
-    await device.page.goto(server.url)
-    await waitForServiceWorkerControl(device.page)
-  })
-
-  afterAll(async () => {
-    await device?.close()
-    await server?.stop()
-  })
+  const app = useServedApp()
 
   it('shows storage use, quota and persistence in Settings, and asks for persistence on request', async () => {
-    const { page } = device
+    const { page } = app.device
     await page.getByRole('button', { name: 'Settings' }).click()
     const settings = page.getByRole('dialog')
     await settings.getByText(/used of .* available to Pigeon on this device/).waitFor()
@@ -46,8 +29,8 @@ describe('storage on this device', () => {
   })
 
   it('asked for persistent storage once, by itself, at startup', async () => {
-    const asked = await device.page.evaluate(() => localStorage.getItem('pigeon.persistentStorageAsked'))
-    const persisted = await device.page.evaluate(() => navigator.storage.persisted())
+    const asked = await app.device.page.evaluate(() => localStorage.getItem('pigeon.persistentStorageAsked'))
+    const persisted = await app.device.page.evaluate(() => navigator.storage.persisted())
     // Either the browser granted it (nothing to remember) or the automatic request was made and remembered.
     expect(persisted || asked !== null).toBe(true)
   })

@@ -4,9 +4,13 @@
  * and the few UI steps those tests take.
  */
 import type { Page } from 'playwright-core'
+import type { PigeonServer } from '../support/pigeonServer'
+import type { Device } from './support/browser'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
+import { startPigeonServer } from '../support/pigeonServer'
+import { openDevice } from './support/browser'
 
 export const root = path.resolve(import.meta.dirname, '..', '..')
 
@@ -30,6 +34,34 @@ export async function buildApp(outDir: string, version: string): Promise<void> {
 /** Waits until a service worker controls the page: from then on it opens with no network. */
 export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', undefined, { timeout: 30_000 })
+}
+
+/** A running server and a browser on it; a test may swap `device` for the restarted one. */
+export interface ServedApp {
+  server: PigeonServer
+  device: Device
+}
+
+/**
+ * For a describe block: before all its tests (or each, for tests that leave
+ * the app changed), starts the server and opens Pigeon in a browser until its
+ * service worker controls the page; closes both afterwards.
+ */
+export function useServedApp(lifetime: 'all' | 'each' = 'all'): ServedApp {
+  // Filled in by the before hook, before any test reads it.
+  const app = {} as ServedApp
+  const [before, after] = lifetime === 'all' ? [beforeAll, afterAll] : [beforeEach, afterEach]
+  before(async () => {
+    app.server = await startPigeonServer()
+    app.device = await openDevice()
+    await app.device.page.goto(app.server.url)
+    await waitForServiceWorkerControl(app.device.page)
+  })
+  after(async () => {
+    await app.device?.close()
+    await app.server?.stop()
+  })
+  return app
 }
 
 /** The version baked into the HTML shell the page runs (build/pwa.ts writes it). */

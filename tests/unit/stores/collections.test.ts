@@ -1,26 +1,11 @@
 import 'fake-indexeddb/auto'
-import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { newId } from '../../../src/domain/ids'
 import { useCollectionsStore } from '../../../src/stores/collections'
 import { useNotificationsStore } from '../../../src/stores/notifications'
-import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
-
-/** Waits until `check` passes: live reads of IndexedDB arrive asynchronously. */
-async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`Timed out waiting until ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
+import { openWorkspace, until } from './support'
 
 async function openApp() {
-  selectDatabase(`pigeon-test-${newId()}`)
-  setActivePinia(createPinia())
-  const workspaces = useWorkspacesStore()
-  await workspaces.ready
+  const workspaces = await openWorkspace()
   const collections = useCollectionsStore()
   await until(() => collections.loaded, 'the tree loaded')
   return { workspaces, collections, notifications: useNotificationsStore() }

@@ -1,26 +1,13 @@
 import 'fake-indexeddb/auto'
-import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
 import { newId } from '../../../src/domain/ids'
 import { lookupVariable } from '../../../src/domain/variables'
 import { useCollectionsStore } from '../../../src/stores/collections'
 import { useEnvironmentsStore } from '../../../src/stores/environments'
-import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
+import { freshDatabaseName, openWorkspace, until } from './support'
 
-async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`Timed out waiting until ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
-
-async function openApp(databaseName = `pigeon-test-${newId()}`) {
-  selectDatabase(databaseName)
-  setActivePinia(createPinia())
-  const workspaces = useWorkspacesStore()
-  await workspaces.ready
+async function openApp(databaseName = freshDatabaseName()) {
+  const workspaces = await openWorkspace(databaseName)
   const environments = useEnvironmentsStore()
   await until(() => environments.loaded, 'environments loaded')
   return { workspaces, environments, collections: useCollectionsStore(), databaseName }

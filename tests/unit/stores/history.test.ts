@@ -1,24 +1,11 @@
 import 'fake-indexeddb/auto'
-import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
-import { newId } from '../../../src/domain/ids'
 import { RequestSnapshot, ResponseSummary } from '../../../src/domain/model'
 import { useHistoryStore } from '../../../src/stores/history'
-import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
-
-async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`Timed out waiting until ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
+import { openWorkspace, until } from './support'
 
 async function openApp() {
-  selectDatabase(`pigeon-test-${newId()}`)
-  setActivePinia(createPinia())
-  await useWorkspacesStore().ready
+  await openWorkspace()
   const history = useHistoryStore()
   await until(() => history.loaded, 'history loaded')
   return history

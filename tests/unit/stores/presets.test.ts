@@ -1,26 +1,14 @@
 import 'fake-indexeddb/auto'
-import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
 import { newId } from '../../../src/domain/ids'
 import { usePresetsStore } from '../../../src/stores/presets'
-import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
-
-async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`Timed out waiting until ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
+import { openWorkspace, until } from './support'
 
 const header = (key: string, value: string) => ({ id: newId(), key, value, enabled: true, description: '' })
 
 describe('presets store', () => {
   it('creates, edits and deletes a header preset', async () => {
-    selectDatabase(`pigeon-test-${newId()}`)
-    setActivePinia(createPinia())
-    await useWorkspacesStore().ready
+    await openWorkspace()
     const presets = usePresetsStore()
 
     const id = await presets.create('JSON API', [header('Accept', 'application/json')])

@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto'
 import type { EchoBody, TargetServer } from '../../support/targetServer'
-import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '../../../src/domain/ids'
 import { Auth } from '../../../src/domain/model'
@@ -11,17 +10,8 @@ import { useHistoryStore } from '../../../src/stores/history'
 import { useSendStore } from '../../../src/stores/send'
 import { useSettingsStore } from '../../../src/stores/settings'
 import { useTabsStore } from '../../../src/stores/tabs'
-import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
 import { startTargetServer } from '../../support/targetServer'
-
-async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`Timed out waiting until ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
+import { openWorkspace, until } from './support'
 
 const variable = (key: string, value: string) => ({ id: newId(), key, value, enabled: true, type: 'default' as const })
 
@@ -34,10 +24,7 @@ afterAll(async () => {
 })
 
 async function openApp() {
-  selectDatabase(`pigeon-test-${newId()}`)
-  setActivePinia(createPinia())
-  const workspaces = useWorkspacesStore()
-  await workspaces.ready
+  const workspaces = await openWorkspace()
   const settings = useSettingsStore()
   await settings.ready
   // In Node the page's fetch is Node's: the browser agent reaches the target directly.

@@ -1,29 +1,18 @@
 import 'fake-indexeddb/auto'
-import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
-import { newId } from '../../../src/domain/ids'
 import { getSetting } from '../../../src/db/local'
 import { clampSidebarWidth, useSettingsStore } from '../../../src/stores/settings'
-import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 3000): Promise<void> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`Timed out waiting until ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
+import { useWorkspacesStore } from '../../../src/stores/workspaces'
+import { freshDatabaseName, startStores, until } from './support'
 
 function openApp(databaseName: string) {
-  selectDatabase(databaseName)
-  setActivePinia(createPinia())
+  startStores(databaseName)
   return { workspaces: useWorkspacesStore(), settings: useSettingsStore() }
 }
 
 describe('settings store', () => {
   it('keeps the agent, timeout, theme and sidebar layout across a restart', async () => {
-    const databaseName = `pigeon-test-${newId()}`
+    const databaseName = freshDatabaseName()
     const first = openApp(databaseName)
     await first.settings.ready
     expect(first.settings.agent).toBe('auto')

@@ -1,28 +1,14 @@
 import 'fake-indexeddb/auto'
-import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '../../../src/domain/ids'
 import { useCollectionsStore } from '../../../src/stores/collections'
 import { usePresetsStore } from '../../../src/stores/presets'
 import { useTabsStore } from '../../../src/stores/tabs'
-import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
-
-/** Waits until `check` passes: live reads of IndexedDB arrive asynchronously. */
-async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`Timed out waiting until ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
+import { freshDatabaseName, openWorkspace, until } from './support'
 
 /** Opens Pigeon on a database; the same name again is "after a reload". */
-async function openApp(databaseName = `pigeon-test-${newId()}`) {
-  selectDatabase(databaseName)
-  setActivePinia(createPinia())
-  const workspaces = useWorkspacesStore()
-  await workspaces.ready
+async function openApp(databaseName = freshDatabaseName()) {
+  const workspaces = await openWorkspace(databaseName)
   const tabs = useTabsStore()
   await tabs.ready
   const collections = useCollectionsStore()
