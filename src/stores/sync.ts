@@ -20,6 +20,7 @@ import { computed, nextTick, ref, shallowRef, watch } from 'vue'
 import { z } from 'zod'
 import { ApiError, createApiClient, isUnreachable } from '../api'
 import { WorkspaceSchema } from '../api/schemas'
+import { countUnackedInDatabase, deleteDatabase, readAccountExport, workspacesWithUnacked } from '../db/accountData'
 import { listWorkspaces as listLocalWorkspaces } from '../db/queries'
 import { accountDbName, LOCAL_DB_NAME } from '../db/schema'
 import { syncWorkspace } from '../sync/remote/workspaceSync'
@@ -88,6 +89,23 @@ const ACTIONS: Record<SyncErrorAction, string> = {
   waitForServer: 'Nothing to do: Pigeon keeps trying by itself, and your changes are kept on this device.',
   updateApp: 'Reload Pigeon to get the latest version.',
 }
+
+/** A sign-out that waits for the person to decide what happens to changes the server does not have yet. */
+export interface PendingSignOut {
+  /** Local changes not yet acked, across every workspace of the account. */
+  unacked: number
+  /** True while "Wait for sync" is waiting. */
+  waiting: boolean
+  /** Why waiting has not worked (yet), in words, or null. */
+  problem: string | null
+}
+
+export type SignOutOutcome = 'signed-out' | 'asked'
+
+const SIGN_OUT_WAIT_MS = 60_000
+const SIGN_OUT_POLL_MS = 250
+const UNREACHABLE_ON_SIGN_OUT = 'The server cannot be reached right now, so your changes cannot be saved there yet. Pigeon keeps trying while you wait; you can also export them to a file or discard them.'
+const GAVE_UP_ON_SIGN_OUT = 'Your changes did not reach the server in time, so you are still signed in and nothing was deleted. Wait again, export them to a file, or discard them.'
 
 const ServerWorkspaceList = z.object({ workspaces: z.array(WorkspaceSchema) })
 const OneServerWorkspace = z.object({ workspace: WorkspaceSchema })
@@ -343,6 +361,122 @@ export const useSyncStore = defineStore('sync', () => {
     await connecting
   }
 
+  // ---- signing out: nothing unsynced is lost -------------------------------
+
+  const pendingSignOut = ref<PendingSignOut | null>(null)
+  let signOutWait = 0
+
+  /**
+   * Signs out, deleting the account's database from this device. With
+   * changes the server has not acked yet nothing happens: `pendingSignOut`
+   * holds the count and the person chooses wait, export or discard.
+   */
+  async function signOut(): Promise<SignOutOutcome> {
+    await settled()
+    if (!workspaces.account) {
+      await session.signOut()
+      return 'signed-out'
+    }
+    // Changes made a moment ago may still be on their way into the update log.
+    await Promise.all([workspaces.handle?.flushed(), workspaces.historyHandle?.flushed()])
+    const unacked = await countUnackedInDatabase(workspaces.db)
+    if (unacked > 0) {
+      pendingSignOut.value = { unacked, waiting: false, problem: null }
+      return 'asked'
+    }
+    await signOutAndDelete()
+    return 'signed-out'
+  }
+
+  /** Ends the session on the server, goes back to the Scratch Pad, then deletes the account's database. */
+  async function signOutAndDelete(): Promise<void> {
+    const db = workspaces.db
+    signOutWait++
+    await session.signOut()
+    pendingSignOut.value = null
+    await settled()
+    if (workspaces.db !== db)
+      await deleteDatabase(db)
+  }
+
+  /** "Wait for sync": syncs every workspace with unacked changes, then signs out; says so when the server cannot be reached. */
+  async function waitThenSignOut(timeoutMs = SIGN_OUT_WAIT_MS): Promise<SignOutOutcome> {
+    const account = workspaces.account
+    if (!account)
+      return signOut()
+    const db = workspaces.db
+    const wait = ++signOutWait
+    pendingSignOut.value = { unacked: pendingSignOut.value?.unacked ?? 0, waiting: true, problem: null }
+    const extra: WorkspaceSync[] = []
+    try {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const unacked = await countUnackedInDatabase(db)
+        if (wait !== signOutWait)
+          return 'asked' // Cancelled or another choice was made meanwhile.
+        if (unacked === 0)
+          break
+        if (Date.now() > deadline) {
+          pendingSignOut.value = { unacked, waiting: false, problem: GAVE_UP_ON_SIGN_OUT }
+          return 'asked'
+        }
+        await connectUnsynced(db, account.userId, extra)
+        const connections = [connection.value, ...extra].filter((each): each is WorkspaceSync => each !== null)
+        const unreachable = connections.some(each => each.status.state === 'offline' || each.status.state === 'error')
+        pendingSignOut.value = { unacked, waiting: true, problem: unreachable ? UNREACHABLE_ON_SIGN_OUT : null }
+        await new Promise(resolve => setTimeout(resolve, SIGN_OUT_POLL_MS))
+      }
+    }
+    finally {
+      await Promise.allSettled(extra.map(each => each.close()))
+    }
+    try {
+      await signOutAndDelete()
+      return 'signed-out'
+    }
+    catch (error) {
+      pendingSignOut.value = { unacked: 0, waiting: false, problem: error instanceof Error ? error.message : String(error) }
+      return 'asked'
+    }
+  }
+
+  /** Connects, besides the active one, every workspace that still has unacked changes (kept in `extra` until closed). */
+  async function connectUnsynced(db: PigeonDb, userId: string, extra: WorkspaceSync[]): Promise<void> {
+    for (const workspaceId of await workspacesWithUnacked(db)) {
+      if (connection.value?.workspaceId === workspaceId || extra.some(each => each.workspaceId === workspaceId))
+        continue
+      extra.push(await syncWorkspace(db, workspaceId, userId, {
+        serverUrl: environment.serverUrl,
+        WebSocketPolyfill: environment.WebSocketPolyfill,
+        maxBackoffTime: environment.maxBackoffTime,
+        online: browserOnline.value,
+      }))
+    }
+  }
+
+  /** "Export and sign out": the account's workspaces as one Pigeon JSON text, for the person to save before it is deleted. */
+  async function exportAccountData(): Promise<string> {
+    return JSON.stringify(await readAccountExport(workspaces.db), null, 2)
+  }
+
+  /** "Discard" (or after an export): signs out and deletes the account's data, unacked changes included. */
+  async function discardThenSignOut(): Promise<void> {
+    try {
+      await signOutAndDelete()
+    }
+    catch (error) {
+      if (pendingSignOut.value)
+        pendingSignOut.value = { ...pendingSignOut.value, waiting: false, problem: `You are still signed in and nothing was deleted: ${error instanceof Error ? error.message : String(error)}` }
+      throw error
+    }
+  }
+
+  /** Cancel: stays signed in, keeps everything. */
+  function cancelSignOut(): void {
+    signOutWait++
+    pendingSignOut.value = null
+  }
+
   // ---- wiring ------------------------------------------------------------
 
   function setBrowserOnline(online: boolean): void {
@@ -357,7 +491,12 @@ export const useSyncStore = defineStore('sync', () => {
     window.addEventListener('offline', () => setBrowserOnline(false))
   }
 
-  watch(signedInUserId, userId => void applyAccount(userId), { immediate: true })
+  watch(signedInUserId, (userId) => {
+    // Signed out some other way meanwhile (e.g. by the server): there is nothing left to decide here.
+    if (!userId && pendingSignOut.value)
+      cancelSignOut()
+    void applyAccount(userId)
+  }, { immediate: true })
   watch(() => [workspaces.handle, workspaces.account] as const, () => void reconnect())
   // Signed in again after the server ended the session: the refused connection tries again.
   watch(() => session.session?.sessionId, (sessionId, before) => {
@@ -376,5 +515,11 @@ export const useSyncStore = defineStore('sync', () => {
     whenInSync,
     setBrowserOnline,
     settled,
+    pendingSignOut,
+    signOut,
+    waitThenSignOut,
+    exportAccountData,
+    discardThenSignOut,
+    cancelSignOut,
   }
 })

@@ -67,6 +67,20 @@ async function chooseFromAccountMenu(username: string, item: string): Promise<vo
   await page.getByRole('menuitem', { name: item }).click()
 }
 
+async function createCollection(name: string): Promise<void> {
+  await page.getByRole('button', { name: /^(Create|New) collection$/ }).first().click()
+  const box = page.getByRole('textbox', { name: /^New name for/ })
+  await box.fill(name)
+  await box.press('Enter')
+  await visible(page.getByRole('treeitem', { name, exact: true }))
+}
+
+/** The names of this browser's account databases (`pigeon-user-…`). */
+async function accountDatabases(): Promise<string[]> {
+  const names = (await page.evaluate(() => indexedDB.databases())).map(d => d.name ?? '')
+  return names.filter(name => name.startsWith('pigeon-user-'))
+}
+
 async function resetCodeFor(email: string): Promise<string> {
   const outbox = path.join(server.dataDir, 'outbox')
   const deadline = Date.now() + 5000
@@ -167,6 +181,56 @@ describe('account', () => {
     await visible(accountButton(account.username))
     await chooseFromAccountMenu(account.username, 'Sign out')
     await visible(signInButton())
+  })
+
+  it('waits for sync before signing out with a change made offline, then removes the account\'s data from this device', async () => {
+    const account = newAccount()
+    await page.goto(server.url)
+    const earlier = await accountDatabases()
+    await signUp(account)
+    await visible(page.getByRole('status', { name: 'Sync status' }).getByText('In sync'))
+    const [mine] = (await accountDatabases()).filter(name => !earlier.includes(name))
+    expect(mine).toMatch(/^pigeon-user-/)
+    await device.context.setOffline(true)
+    await createCollection('Written offline')
+
+    await chooseFromAccountMenu(account.username, 'Sign out')
+    const dialog = page.getByRole('dialog', { name: 'Sign out with unsynced changes?' })
+    await visible(dialog)
+    await dialog.getByRole('button', { name: 'Wait for sync' }).click()
+    await visible(dialog.getByText(/server cannot be reached/))
+    await device.context.setOffline(false)
+    await visible(signInButton())
+    await dialog.waitFor({ state: 'detached' })
+    await expect.poll(accountDatabases, { timeout: 10_000 }).not.toContain(mine)
+  })
+
+  it('exports unsynced changes to a file, then signs out', async () => {
+    const account = newAccount()
+    await page.goto(server.url)
+    const earlier = await accountDatabases()
+    await signUp(account)
+    await visible(page.getByRole('status', { name: 'Sync status' }).getByText('In sync'))
+    const [mine] = (await accountDatabases()).filter(name => !earlier.includes(name))
+    expect(mine).toMatch(/^pigeon-user-/)
+    await device.context.setOffline(true)
+    await createCollection('Only in the export')
+
+    await chooseFromAccountMenu(account.username, 'Sign out')
+    const dialog = page.getByRole('dialog', { name: 'Sign out with unsynced changes?' })
+    await visible(dialog)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Export and sign out' }).click(),
+    ])
+    const file = await readFile(await download.path(), 'utf8')
+    expect(file).toContain('Only in the export')
+    // Signing out needs the server; back online it goes through.
+    await device.context.setOffline(false)
+    await visible(dialog.getByRole('alert'))
+    await dialog.getByRole('button', { name: 'Discard and sign out' }).click()
+    await visible(signInButton())
+    await expect.poll(accountDatabases, { timeout: 10_000 }).not.toContain(mine)
   })
 
   it('deletes the account only with the right password', async () => {

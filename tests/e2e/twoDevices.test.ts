@@ -3,7 +3,8 @@
  * person uses them: sign up on the laptop, sign in on the phone, a new
  * collection shows on both, the sync state says where things stand in
  * words, an edit made while the server is down arrives once it is back,
- * and signing out leaves the account's data out of the Scratch Pad.
+ * signing out with unsynced changes asks first, and signing out after sync
+ * deletes the account's data from the device.
  */
 import type { Locator, Page } from 'playwright-core'
 import type { Device } from './support/browser'
@@ -106,7 +107,7 @@ describe('one account on two devices', () => {
     await statusReads(b, /In sync/, 30_000)
   })
 
-  it('says Offline while the browser is offline, opens the account\'s workspace again after a reload, and signing out goes back to the Scratch Pad', async () => {
+  it('says Offline while the browser is offline, and opens the account\'s workspace again after a reload', async () => {
     const b = phone.page
     // The browser says it is offline: the status says so at once, and comes back by itself.
     await phone.context.setOffline(true)
@@ -119,10 +120,44 @@ describe('one account on two devices', () => {
     await visible(treeItem(b, 'Written while the server was down'))
     await statusReads(b, /In sync/)
 
-    await b.getByRole('button', { name: `Account: ${username}` }).click()
-    await b.getByRole('menuitem', { name: 'Sign out' }).click()
+  })
+
+  it('asks before signing out on B with unsynced changes, and cancelling keeps everything', async () => {
+    const b = phone.page
+    await phone.context.setOffline(true)
+    await statusReads(b, /^Offline/)
+    await createCollection(b, 'Made on the phone offline')
+
+    await signOutFromMenu(b)
+    const dialog = b.getByRole('dialog', { name: 'Sign out with unsynced changes?' })
+    await visible(dialog)
+    expect(await dialog.innerText()).toMatch(/\d+ changes? made on this device (has|have) not reached the server yet/)
+    await dialog.getByRole('button', { name: 'Wait for sync' }).click()
+    await visible(dialog.getByRole('alert'))
+    expect(await dialog.getByRole('alert').innerText()).toMatch(/server cannot be reached/)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await visible(b.getByRole('button', { name: `Account: ${username}` }))
+
+    await phone.context.setOffline(false)
+    await statusReads(b, /In sync/, 30_000)
+    await visible(treeItem(laptop.page, 'Made on the phone offline'), 15_000)
+  })
+
+  it('signs out after sync, back to the Scratch Pad, and deletes B\'s local database of the account', async () => {
+    const b = phone.page
+    const accountDatabases = async () => (await b.evaluate(() => indexedDB.databases())).map(d => d.name).filter(name => name?.startsWith('pigeon-user-'))
+    expect(await accountDatabases()).toHaveLength(1)
+
+    await signOutFromMenu(b)
     await statusReads(b, /Scratch Pad — not synced/)
     await visible(b.getByRole('button', { name: 'Workspace: Scratch Pad' }))
     await treeItem(b, 'Orders API').waitFor({ state: 'detached' })
+    await expect.poll(accountDatabases, { timeout: 10_000 }).toHaveLength(0)
   })
 })
+
+async function signOutFromMenu(page: Page): Promise<void> {
+  await page.getByRole('button', { name: `Account: ${username}` }).click()
+  await page.getByRole('menuitem', { name: 'Sign out' }).click()
+}
