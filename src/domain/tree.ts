@@ -70,9 +70,12 @@ export function buildTree(entities: TreeEntities): TreeNode[] {
   for (const request of entities.requests) {
     placed.push({ id: request.id, kind: 'request', name: request.name, sortKey: request.sortKey, parentId: request.parentId, collectionId: request.collectionId, method: request.method, url: request.url, children: [] })
   }
+  const inCycle = foldersInCycles(entities.folders)
   for (const node of placed) {
     const parent = nodes.get(node.parentId ?? '')
-    const home = parent && parent.kind !== 'request' ? parent : nodes.get(node.collectionId)
+    // A folder caught in a cycle (concurrent moves on two devices: A into B, B into A)
+    // goes to the top of its collection, so nothing merged ever disappears from the tree.
+    const home = parent && parent.kind !== 'request' && !inCycle.has(node.id) ? parent : nodes.get(node.collectionId)
     home?.children.push(node)
   }
   const sortAll = (list: TreeNode[]): void => {
@@ -84,6 +87,32 @@ export function buildTree(entities: TreeEntities): TreeNode[] {
   }
   sortAll(roots)
   return roots
+}
+
+/** Folders whose chain of parents loops back on itself; the first of each loop breaks it. */
+function foldersInCycles(folders: ReadonlyArray<Pick<Folder, 'id' | 'parentId'>>): Set<string> {
+  const parentOf = new Map(folders.map(folder => [folder.id, folder.parentId]))
+  const breakers = new Set<string>()
+  const settled = new Set<string>()
+  for (const folder of folders) {
+    const path: string[] = []
+    const onPath = new Set<string>()
+    let current: string | undefined = folder.id
+    while (current !== undefined && parentOf.has(current) && !settled.has(current)) {
+      if (onPath.has(current)) {
+        // The loop is the part of the path from `current` on; break it at its smallest id, so every device agrees.
+        const loop = path.slice(path.indexOf(current))
+        breakers.add(loop.reduce((a, b) => (a < b ? a : b)))
+        break
+      }
+      onPath.add(current)
+      path.push(current)
+      current = parentOf.get(current)
+    }
+    for (const id of path)
+      settled.add(id)
+  }
+  return breakers
 }
 
 /** The rows a virtual list shows: children appear only under expanded nodes. */
@@ -265,7 +294,10 @@ export function cloneSubtree(rootKind: TreeNodeKind, rootId: string, entities: T
     updatedBy: options.updatedBy ?? entity.updatedBy,
   })
 
-  const foldersByParent = groupBy(entities.folders, folder => folder.parentId)
+  // The copy follows the tree as shown: a folder that breaks a cycle sits in its collection.
+  const inCycle = foldersInCycles(entities.folders)
+  const parentOf = (folder: Folder): string => inCycle.has(folder.id) ? folder.collectionId : folder.parentId
+  const foldersByParent = groupBy(entities.folders, parentOf)
   const requestsByParent = groupBy(entities.requests, request => request.parentId)
   const examplesByRequest = groupBy(entities.examples, example => example.requestId)
 
@@ -277,10 +309,16 @@ export function cloneSubtree(rootKind: TreeNodeKind, rootId: string, entities: T
       result.examples.push(stamp({ ...structuredClone(example), id: remap(example.id), requestId: remap(example.requestId) }))
     }
   }
+  // Concurrent moves on two devices can merge into a folder cycle (A in B, B in A);
+  // each folder is copied once so such a tree still duplicates instead of recursing forever.
+  const copied = new Set<string>()
   const copyChildren = (parentId: string): void => {
     for (const folder of foldersByParent.get(parentId) ?? []) {
+      if (copied.has(folder.id))
+        continue
+      copied.add(folder.id)
       ids.set(folder.id, newId())
-      result.folders.push(stamp({ ...structuredClone(folder), id: remap(folder.id), parentId: remap(folder.parentId), collectionId: remap(folder.collectionId) }))
+      result.folders.push(stamp({ ...structuredClone(folder), id: remap(folder.id), parentId: remap(parentOf(folder)), collectionId: remap(folder.collectionId) }))
       copyChildren(folder.id)
     }
     for (const request of requestsByParent.get(parentId) ?? [])

@@ -235,3 +235,32 @@ describe('a large workspace', () => {
     expect(flattenTree(many.tree, many.expanded).filter(row => row.kind === 'request').length).toBe(111) // 12, 120-129, 1200-1299
   })
 })
+
+describe('folders caught in a cycle by concurrent moves', () => {
+  // Device 1 moves A into B while device 2 moves B into A: the merge holds A in B and B in A.
+  function cycleWorkspace() {
+    const api = collection({ name: 'API' })
+    const a = folder(api, { id: 'folder-a', name: 'A' })
+    const b = folder(api, { id: 'folder-b', name: 'B', parentId: a.id })
+    a.parentId = b.id
+    const ping = request(b, { name: 'Ping' })
+    return { collections: [api], folders: [a, b], requests: [ping], examples: [] }
+  }
+
+  it('still shows both folders and their requests, breaking the loop at the same folder on every device', () => {
+    const entities = cycleWorkspace()
+    const [api] = buildTree(entities)
+    expect(api.children.map(node => node.name)).toEqual(['A'])
+    expect(api.children[0].children.map(node => node.name)).toEqual(['B'])
+    expect(api.children[0].children[0].children.map(node => node.name)).toEqual(['Ping'])
+    expect(buildTree({ ...entities, folders: [...entities.folders].reverse() })).toEqual(buildTree(entities))
+  })
+
+  it('duplicates the collection without recursing forever', () => {
+    const entities = cycleWorkspace()
+    let n = 0
+    const copy = cloneSubtree('collection', entities.collections[0].id, entities, () => `copy-${n++}`)
+    expect(copy.folders.map(f => f.name).sort()).toEqual(['A', 'B'])
+    expect(copy.requests.map(r => r.name)).toEqual(['Ping'])
+  })
+})
