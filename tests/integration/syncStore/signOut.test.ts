@@ -6,52 +6,21 @@
  */
 import 'fake-indexeddb/auto'
 import type { PigeonServer } from '../../support/pigeonServer'
-import { createPinia, setActivePinia } from 'pinia'
-import { WebSocket } from 'ws'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from 'vue'
-import { createAccountsApi, createApiClient, memoryStorage } from '../../../src/api'
 import { listCollections } from '../../../src/db/queries'
 import { accountDbName, LOCAL_DB_NAME } from '../../../src/db/schema'
-import { useCollectionsStore } from '../../../src/stores/collections'
-import { provideSessionEnvironment, useSessionStore } from '../../../src/stores/session'
-import { provideSyncEnvironment, useSyncStore } from '../../../src/stores/sync'
-import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
 import { startPigeonServer } from '../../support/pigeonServer'
-import { cookieJarFetch, newAccount } from '../accountClient/support'
+import { newAccount } from '../accountClient/support'
+import { type App, type Closable, openApp as openAppOn } from './appOnDevice'
 import { Device, eventually } from '../clientSync/devices'
 import { revokeSession, signInOnAnotherDevice } from '../sync/accounts'
 
 let server: PigeonServer
-const opened: Array<{ close: () => Promise<void> }> = []
+const opened: Closable[] = []
 
-/** A `ws` WebSocket that sends the jar's cookies as they are when it connects, like a browser. */
-function jarWebSocket(jar: ReturnType<typeof cookieJarFetch>, origin: string): typeof globalThis.WebSocket {
-  return class extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      const cookie = [...jar.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
-      super(url, protocols, { headers: { cookie, origin } })
-    }
-  } as unknown as typeof globalThis.WebSocket
-}
-
-/** The app started in a fresh browser profile, talking to the test server. */
 function openApp() {
-  selectDatabase(LOCAL_DB_NAME)
-  const jar = cookieJarFetch()
-  const pinia = createPinia()
-  createApp({}).use(pinia)
-  setActivePinia(pinia)
-  const client = createApiClient({ baseUrl: server.url, fetch: jar })
-  provideSessionEnvironment(pinia, { api: createAccountsApi(client), storage: memoryStorage() })
-  provideSyncEnvironment(pinia, { client, serverUrl: server.url, WebSocketPolyfill: jarWebSocket(jar, server.url), maxBackoffTime: 300 })
-  const sync = useSyncStore()
-  const app = { sync, session: useSessionStore(), workspaces: useWorkspacesStore(), collections: useCollectionsStore() }
-  opened.push({ close: async () => app.sync.connection?.close() })
-  return app
+  return openAppOn(server.url, opened)
 }
-
-type App = ReturnType<typeof openApp>
 
 async function signUp(app: App) {
   const account = newAccount()

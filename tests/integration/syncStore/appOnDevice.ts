@@ -1,0 +1,44 @@
+/**
+ * The app's stores started as in a fresh browser profile (fake-indexeddb),
+ * talking to a real test server: the cookie jar stands in for the browser's,
+ * and the sync socket sends its cookies like a browser does.
+ */
+import { createPinia, setActivePinia } from 'pinia'
+import { WebSocket } from 'ws'
+import { createApp } from 'vue'
+import { createAccountsApi, createApiClient, memoryStorage } from '../../../src/api'
+import { LOCAL_DB_NAME } from '../../../src/db/schema'
+import { useCollectionsStore } from '../../../src/stores/collections'
+import { provideSessionEnvironment, useSessionStore } from '../../../src/stores/session'
+import { provideSyncEnvironment, useSyncStore } from '../../../src/stores/sync'
+import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
+import { cookieJarFetch } from '../accountClient/support'
+
+export interface Closable { close: () => Promise<void> }
+
+/** A `ws` WebSocket that sends the jar's cookies as they are when it connects, like a browser. */
+function jarWebSocket(jar: ReturnType<typeof cookieJarFetch>, origin: string): typeof globalThis.WebSocket {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      const cookie = [...jar.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+      super(url, protocols, { headers: { cookie, origin } })
+    }
+  } as unknown as typeof globalThis.WebSocket
+}
+
+/** Opens the app against `serverUrl`; its connection is added to `opened` so the test can close it. */
+export function openApp(serverUrl: string, opened: Closable[]) {
+  selectDatabase(LOCAL_DB_NAME)
+  const jar = cookieJarFetch()
+  const pinia = createPinia()
+  createApp({}).use(pinia)
+  setActivePinia(pinia)
+  const client = createApiClient({ baseUrl: serverUrl, fetch: jar })
+  provideSessionEnvironment(pinia, { api: createAccountsApi(client), storage: memoryStorage() })
+  provideSyncEnvironment(pinia, { client, serverUrl, WebSocketPolyfill: jarWebSocket(jar, serverUrl), maxBackoffTime: 300 })
+  const app = { sync: useSyncStore(), session: useSessionStore(), workspaces: useWorkspacesStore(), collections: useCollectionsStore(), jar }
+  opened.push({ close: async () => app.sync.connection?.close() })
+  return app
+}
+
+export type App = ReturnType<typeof openApp>
