@@ -6,19 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/e2e/support/browser'
 
 export interface BenchBrowser {
   context: BrowserContext
@@ -30,7 +18,7 @@ export async function openBrowser(userDataDir: string, serviceWorkers: 'allow' |
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
     serviceWorkers,
   })

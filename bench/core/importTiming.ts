@@ -1,8 +1,9 @@
 /**
- * Runs in the browser (seed page): the import of a generated workspace
- * through `importEntities` (one Yjs transaction, projected into Dexie with
- * its update appended to the log) against a bare Dexie `bulkPut` of the same
- * rows, each into a fresh scratch database of Chromium's real IndexedDB.
+ * The import of a generated workspace through `importEntities` (one Yjs
+ * transaction, projected into Dexie with its update appended to the log)
+ * against a bare Dexie `bulkPut` of the same rows, each into a fresh scratch
+ * database. Runs in the seed page on Chromium's real IndexedDB, and in Node
+ * on fake-indexeddb (bench/import).
  */
 import { listCollections, listFolders, listRequestTreeRows } from '../../src/db/queries'
 import type { PigeonDb } from '../../src/db/schema'

@@ -183,7 +183,8 @@ describe('account', () => {
     await visible(signInButton())
   })
 
-  it('waits for sync before signing out with a change made offline, then removes the account\'s data from this device', async () => {
+  /** Signs up, makes a collection while offline, and asks to sign out: the question about unsynced changes opens. */
+  async function signOutWithAnOfflineChange(collectionName: string) {
     const account = newAccount()
     await page.goto(server.url)
     const earlier = await accountDatabases()
@@ -192,11 +193,16 @@ describe('account', () => {
     const [mine] = (await accountDatabases()).filter(name => !earlier.includes(name))
     expect(mine).toMatch(/^pigeon-user-/)
     await device.context.setOffline(true)
-    await createCollection('Written offline')
+    await createCollection(collectionName)
 
     await chooseFromAccountMenu(account.username, 'Sign out')
     const dialog = page.getByRole('dialog', { name: 'Sign out with unsynced changes?' })
     await visible(dialog)
+    return { mine, dialog }
+  }
+
+  it('waits for sync before signing out with a change made offline, then removes the account\'s data from this device', async () => {
+    const { mine, dialog } = await signOutWithAnOfflineChange('Written offline')
     await dialog.getByRole('button', { name: 'Wait for sync' }).click()
     await visible(dialog.getByText(/server cannot be reached/))
     await device.context.setOffline(false)
@@ -206,19 +212,7 @@ describe('account', () => {
   })
 
   it('exports unsynced changes to a file, then signs out', async () => {
-    const account = newAccount()
-    await page.goto(server.url)
-    const earlier = await accountDatabases()
-    await signUp(account)
-    await visible(page.getByRole('status', { name: 'Sync status' }).getByText('In sync'))
-    const [mine] = (await accountDatabases()).filter(name => !earlier.includes(name))
-    expect(mine).toMatch(/^pigeon-user-/)
-    await device.context.setOffline(true)
-    await createCollection('Only in the export')
-
-    await chooseFromAccountMenu(account.username, 'Sign out')
-    const dialog = page.getByRole('dialog', { name: 'Sign out with unsynced changes?' })
-    await visible(dialog)
+    const { mine, dialog } = await signOutWithAnOfflineChange('Only in the export')
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       dialog.getByRole('button', { name: 'Export and sign out' }).click(),

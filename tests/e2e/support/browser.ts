@@ -9,7 +9,8 @@ import { tempDir } from '../../support/pigeonServer'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-const ARGS = [
+/** Flags for a headless Chromium on a machine with no network but loopback. */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -34,7 +35,7 @@ export async function openDevice(options: { userDataDir?: string, viewport?: { w
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: options.viewport ?? { width: 1280, height: 800 },
   })
   const page = context.pages()[0] ?? await context.newPage()
