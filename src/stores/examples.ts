@@ -4,9 +4,9 @@
  * Examples live in the workspace document, so their body is bounded.
  */
 import type { Example } from '../domain/model'
-import type { LiveSubscription } from '../db/live'
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed } from 'vue'
+import { useObservable } from '../composables/useObservable'
 import { observe } from '../db/live'
 import { listExamples } from '../db/queries'
 import { newId } from '../domain/ids'
@@ -22,27 +22,18 @@ export const useExamplesStore = defineStore('examples', () => {
   const tabs = useTabsStore()
   const sending = useSendStore()
 
-  /** Examples of the saved request shown in the active tab, oldest first. */
-  const examples = ref<Example[]>([])
   const requestId = computed(() => tabs.activeTab?.requestId ?? null)
+  /** Examples of the saved request shown in the active tab, oldest first. */
+  const examples = useObservable(() => {
+    const id = requestId.value
+    const workspaceId = workspaces.activeWorkspaceId
+    const db = workspaces.db
+    return id && workspaceId && db ? observe(() => listExamples(db, workspaceId, id)) : null
+  }, [] as Example[])
 
-  let subscription: LiveSubscription | null = null
-  watch(() => [requestId.value, workspaces.activeWorkspaceId, workspaces.db] as const, ([id, workspaceId, db]) => {
-    subscription?.unsubscribe()
-    subscription = null
-    examples.value = []
-    if (!id || !workspaceId || !db)
-      return
-    subscription = observe(() => listExamples(db, workspaceId, id)).subscribe((rows) => {
-      examples.value = rows
-    })
-  }, { immediate: true })
-
+  /** The open document to write to (waits while the workspace is opening). */
   function handle() {
-    const current = workspaces.handle
-    if (!current)
-      throw new Error('No workspace is open. Pick a workspace and try again.')
-    return current
+    return workspaces.whenOpen()
   }
 
   /**
@@ -76,8 +67,9 @@ export const useExamplesStore = defineStore('examples', () => {
       timeMs: Math.round(response.timeMs),
       size: response.size,
     })
-    createEntity(handle(), 'examples', example)
-    await handle().flushed()
+    const doc = await handle()
+    createEntity(doc, 'examples', example)
+    await doc.flushed()
     return example
   }
 
@@ -86,15 +78,17 @@ export const useExamplesStore = defineStore('examples', () => {
     const trimmed = name.trim()
     if (trimmed === '')
       return
-    updateEntity(handle(), 'examples', exampleId, { name: trimmed })
-    await handle().flushed()
+    const doc = await handle()
+    updateEntity(doc, 'examples', exampleId, { name: trimmed })
+    await doc.flushed()
   }
 
   /** Deletes an example and closes its tab. */
   async function remove(exampleId: string): Promise<void> {
-    deleteEntity(handle(), 'examples', exampleId)
+    const doc = await handle()
+    deleteEntity(doc, 'examples', exampleId)
     tabs.closeForDeleted([exampleId])
-    await handle().flushed()
+    await doc.flushed()
   }
 
   return { examples, requestId, saveFromResponse, rename, remove }

@@ -316,3 +316,28 @@ export const useSessionStore = defineStore('session', () => {
     dismissEnded,
   }
 })
+
+/**
+ * Which form field a server refusal is about, so the sentence can sit next to
+ * it; null puts it in the form's alert.
+ */
+export function fieldOf<F extends string>(error: unknown, fields: readonly F[]): F | null {
+  if (!(error instanceof ApiError))
+    return null
+  const byCode: Record<string, string> = {
+    username_taken: 'username',
+    email_taken: 'email',
+    wrong_password: 'password',
+    invalid_password: 'password',
+    invalid_token: 'code',
+    invalid_device_name: 'deviceName',
+  }
+  const coded = byCode[error.code]
+  if (coded && (fields as readonly string[]).includes(coded))
+    return coded as F
+  if (error.code === 'invalid_signup') {
+    const text = error.message.toLowerCase()
+    return fields.find(field => text.includes(field.toLowerCase())) ?? null
+  }
+  return null
+}

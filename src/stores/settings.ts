@@ -43,11 +43,12 @@ export const useSettingsStore = defineStore('settings', () => {
   /** Settings as stored; values of the wrong type are ignored (defaults stay). */
   const ready: Promise<void> = (async () => {
     const db = useWorkspacesStore().db
-    for (const [key, field] of Object.entries(fields)) {
+    // Read together: the theme waits for them at start-up.
+    await Promise.all(Object.entries(fields).map(async ([key, field]) => {
       const value = await getSetting<unknown>(db, `settings.${key}`, undefined)
       if (value !== undefined && typeof value === typeof (DEFAULTS as Record<string, unknown>)[key])
         (field as { value: unknown }).value = value
-    }
+    }))
     sidebarWidth.value = clampSidebarWidth(sidebarWidth.value)
     loaded.value = true
     for (const [key, field] of Object.entries(fields))

@@ -64,8 +64,8 @@ describe('the architecture', () => {
     expect(dirs.flatMap(dir => violations(dir, isYjs))).toEqual([])
   })
 
-  it('keeps components away from storage and sync', () => {
-    const forbidden = (t: string): boolean => isIn('src/db')(t) || isIn('src/sync')(t) || isDexie(t) || isYjs(t)
+  it('keeps components away from storage, sync and the API client', () => {
+    const forbidden = (t: string): boolean => isIn('src/db')(t) || isIn('src/sync')(t) || isIn('src/api')(t) || isDexie(t) || isYjs(t)
     expect([...violations('src/components', forbidden), ...violations('src/pages', forbidden)]).toEqual([])
   })
 

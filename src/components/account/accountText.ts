@@ -1,5 +1,4 @@
 /** Small words-and-letters helpers for the account components. */
-import { ApiError } from '../../api'
 
 /** Up to two letters for an avatar: "ada.lovelace" → "AL", "ada" → "AD". */
 export function initialsOf(username: string): string {
@@ -26,31 +25,7 @@ export function timeAgo(at: number, now = Date.now()): string {
 }
 
 /** The sentence to show for anything thrown. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
+export { errorMessage as messageOf } from '../../stores/notifications'
 
-/**
- * Which form field a server refusal is about, so the sentence can sit next to
- * it; null puts it in the form's alert.
- */
-export function fieldOf<F extends string>(error: unknown, fields: readonly F[]): F | null {
-  if (!(error instanceof ApiError))
-    return null
-  const byCode: Record<string, string> = {
-    username_taken: 'username',
-    email_taken: 'email',
-    wrong_password: 'password',
-    invalid_password: 'password',
-    invalid_token: 'code',
-    invalid_device_name: 'deviceName',
-  }
-  const coded = byCode[error.code]
-  if (coded && (fields as readonly string[]).includes(coded))
-    return coded as F
-  if (error.code === 'invalid_signup') {
-    const text = error.message.toLowerCase()
-    return fields.find(field => text.includes(field.toLowerCase())) ?? null
-  }
-  return null
-}
+/** Which form field a server refusal is about (the session store reads the API's codes). */
+export { fieldOf } from '../../stores/session'
