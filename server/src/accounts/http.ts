@@ -1,36 +1,28 @@
 /**
  * How every accounts route handles a request: CSRF checks on state-changing
  * methods (Origin allowlist when the header is present, JSON content type),
- * the JSON body parsed against a schema, the signed-in caller required, and
- * errors answered as JSON (a 429 also carries Retry-After).
+ * the JSON body parsed against a schema and the signed-in caller required;
+ * the router answers their HttpErrors as JSON (a 429 with Retry-After).
  */
 import type { z } from 'zod'
 import type { Handler, Route, RouteContext } from '../http/router.js'
 import type { SessionRecord } from '../storage/accountsStore.js'
 import type { AccountsModule } from './module.js'
-import { HttpError, readJson, sendJson } from '../http/respond.js'
+import { HttpError, readJson } from '../http/respond.js'
 import { isAllowedOrigin } from '../http/origin.js'
 import { readSessionToken, setSessionCookie } from '../auth/sessionCookie.js'
 
 const MAX_BODY_BYTES = 64 * 1024
 
-/** A route whose state-changing methods pass the CSRF checks and whose errors become JSON. */
+/** A route whose state-changing methods pass the CSRF checks; the router turns its errors into JSON. */
 export function apiRoute(module: AccountsModule, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, handler: Handler): Route {
   return {
     method,
     path,
     handler: async (ctx) => {
-      try {
-        if (method !== 'GET')
-          checkCrossSite(module, ctx)
-        await handler(ctx)
-      }
-      catch (err) {
-        if (!(err instanceof HttpError) || ctx.res.headersSent)
-          throw err
-        const retryAfter = err.extra.retryAfter
-        sendJson(ctx.res, err.status, { error: err.code, message: err.message, ...err.extra }, typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {})
-      }
+      if (method !== 'GET')
+        checkCrossSite(module, ctx)
+      await handler(ctx)
     },
   }
 }

@@ -10,7 +10,7 @@ import { z } from 'zod'
 import { HttpError, sendJson } from '../http/respond.js'
 import { clientAddress, enforceLimits } from '../http/rateLimit.js'
 import { normalizeLogin, passwordProblem } from '../auth/rules.js'
-import { hashToken, newSecretToken } from '../auth/tokens.js'
+import { hashToken, isSecretTokenShape, newSecretToken } from '../auth/tokens.js'
 import { describeDuration, passwordResetMessage, usernameReminderMessage } from '../mail/recoveryMessages.js'
 import { apiRoute, logEvent, readBodyAs } from './http.js'
 
@@ -81,7 +81,7 @@ export function recoveryRoutes(module: AccountsModule) {
       const problem = passwordProblem(body.password)
       if (problem)
         throw new HttpError(400, problem, 'invalid_password')
-      const used = /^[\w-]{43}$/.test(code) ? await store.consumeResetToken(hashToken(code), Date.now()) : null
+      const used = isSecretTokenShape(code) ? await store.consumeResetToken(hashToken(code), Date.now()) : null
       if (!used)
         throw new HttpError(400, 'This reset code is wrong, used or expired. Ask for a new one with "Forgot password?".', 'invalid_token')
       await store.setPasswordHash(used.userId, await passwords.hash(body.password), Date.now())

@@ -3,13 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Config } from '../config.js'
 import { readCookie, serializeCookie } from '../http/cookies.js'
 import { isSecureRequest } from '../http/origin.js'
+import { isSecretTokenShape } from './tokens.js'
 
 export const SESSION_COOKIE = 'pigeon_session'
 
 export function readSessionToken(req: IncomingMessage): string | null {
   const token = readCookie(req, SESSION_COOKIE)
-  // Our tokens are 43 base64url characters; anything else cannot match and is not looked up.
-  return token && /^[\w-]{43}$/.test(token) ? token : null
+  return token && isSecretTokenShape(token) ? token : null
 }
 
 export function setSessionCookie(req: IncomingMessage, res: ServerResponse, config: Config, token: string): void {

@@ -10,6 +10,11 @@ export function newSecretToken(): string {
   return randomBytes(32).toString('base64url')
 }
 
+/** Whether `text` has the shape of a secret token; anything else cannot match and need not be looked up. */
+export function isSecretTokenShape(text: string): boolean {
+  return /^[\w-]{43}$/.test(text)
+}
+
 /** The stored form of a token. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url')

@@ -15,10 +15,10 @@ export function requestOrigin(req: IncomingMessage, config: Config): string {
 }
 
 /** True when the caller is the app itself (same origin), an allowed origin, or not a browser (no Origin). */
-export function isAllowedOrigin(req: IncomingMessage, config: Config, { requireHeader = false } = {}): boolean {
+export function isAllowedOrigin(req: IncomingMessage, config: Config): boolean {
   const origin = req.headers.origin
   if (!origin)
-    return !requireHeader
+    return true
   if (origin === requestOrigin(req, config))
     return true
   return config.allowedOrigins.includes(origin)

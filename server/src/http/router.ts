@@ -1,6 +1,7 @@
 /**
  * A minimal router: routes in a table, `:name` path parameters, one handler
- * per method and path. Errors thrown as HttpError become JSON answers.
+ * per method and path. Errors thrown as HttpError become JSON answers (with
+ * Retry-After when they carry `retryAfter`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HttpError, sendJson } from './respond.js'
@@ -65,10 +66,11 @@ export class Router {
         res.destroy()
         return true
       }
-      if (err instanceof HttpError)
-        sendJson(res, err.status, { error: err.code, message: err.message, ...err.extra })
-      else
+      if (!(err instanceof HttpError))
         throw err
+      // A 429 carries its wait both in the body and as Retry-After.
+      const { retryAfter } = err.extra
+      sendJson(res, err.status, { error: err.code, message: err.message, ...err.extra }, typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {})
     }
     return true
   }

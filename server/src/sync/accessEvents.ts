@@ -46,8 +46,7 @@ export function followAccessEvents(events: ServerEventBus, hub: SyncHub, log: Lo
 
 /**
  * The close for a revoked session: 4409 when it was signed out to make room
- * on an account at its device limit (reason `device_limit`, once the accounts
- * module announces it so), else 4401.
+ * on an account at its device limit (reason `device_limit`), else 4401.
  */
 export function revocationClose(reason: string): [number, string] {
   return reason === 'device_limit'

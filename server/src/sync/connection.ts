@@ -110,10 +110,10 @@ export class SyncConnection {
   }
 
   /** Switches read-only on or off and tells the client when it changes. */
-  setReadOnly(readOnly: boolean, { announce = true } = {}): void {
+  setReadOnly(readOnly: boolean): void {
     const changed = this.readOnly !== readOnly
     this.readOnly = readOnly
-    if (announce && (changed || readOnly)) {
+    if (changed || readOnly) {
       this.lastReminder = Date.now()
       this.send(encodeReadOnly(readOnly, readOnly ? READ_ONLY_SENTENCE : WRITABLE_SENTENCE))
     }
