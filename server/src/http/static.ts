@@ -34,13 +34,14 @@ function cacheControl(urlPath: string): string {
   return 'public, max-age=3600'
 }
 
-async function fileAt(root: string, urlPath: string): Promise<string | null> {
+/** The file under `root` for a URL path, with its size, or null (outside root, missing, a folder). */
+async function fileAt(root: string, urlPath: string): Promise<{ path: string, size: number } | null> {
   const resolved = path.resolve(root, `.${urlPath}`)
   if (resolved !== root && !resolved.startsWith(root + path.sep))
     return null
   try {
     const info = await stat(resolved)
-    return info.isFile() ? resolved : null
+    return info.isFile() ? { path: resolved, size: info.size } : null
   }
   catch {
     return null
@@ -73,10 +74,9 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, url
     res.end(missingApp ? 'The app is not built yet. Run `npm run build` (npm start does it for you).' : 'Not found')
     return
   }
-  const info = await stat(file)
   res.writeHead(200, {
-    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': info.size,
+    'content-type': TYPES[path.extname(file.path)] ?? 'application/octet-stream',
+    'content-length': file.size,
     'cache-control': cacheControl(urlPath),
     'x-content-type-options': 'nosniff',
   })
@@ -84,5 +84,5 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, url
     res.end()
     return
   }
-  createReadStream(file).pipe(res)
+  createReadStream(file.path).pipe(res)
 }
