@@ -7,12 +7,12 @@
 import type { Workspace } from '../domain/model'
 import type { PigeonDb } from './schema'
 import { PROJECTION_TABLES } from './schema'
-import { countUnackedLocalUpdates } from './updateLog'
+import { countLocalUpdatesAfter } from './updateLog'
 
 /** Local changes of every synced document in the database that the server has not durably acked. */
 export async function countUnackedInDatabase(db: PigeonDb): Promise<number> {
   const synced = await db.docState.filter(state => state.mode === 'synced').toArray()
-  const counts = await Promise.all(synced.map(state => countUnackedLocalUpdates(db, state.docName)))
+  const counts = await Promise.all(synced.map(state => countLocalUpdatesAfter(db, state.docName, state.lastAckedSeq)))
   return counts.reduce((sum, count) => sum + count, 0)
 }
 
@@ -21,7 +21,7 @@ export async function workspacesWithUnacked(db: PigeonDb): Promise<string[]> {
   const synced = await db.docState.filter(state => state.mode === 'synced').toArray()
   const ids = new Set<string>()
   for (const state of synced) {
-    if (await countUnackedLocalUpdates(db, state.docName) > 0)
+    if (await countLocalUpdatesAfter(db, state.docName, state.lastAckedSeq) > 0)
       ids.add(state.workspaceId)
   }
   return [...ids]

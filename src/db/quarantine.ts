@@ -4,7 +4,6 @@
  */
 import type { ZodType } from 'zod'
 import type { PigeonDb, QuarantineRow } from './schema'
-import { guardWrite } from './quota'
 
 const KIND_NAMES: Record<string, string> = {
   workspaces: 'workspace',
@@ -44,13 +43,6 @@ export function quarantineSentence(row: QuarantineRow): string {
   const what = KIND_NAMES[row.kind] ?? row.kind
   const where = row.source === 'document' ? 'in the workspace document' : 'in this device\'s storage'
   return `A ${what} (id ${row.recordId}) ${where} does not match Pigeon's format (${row.reason}), so it was set aside and is not shown; the rest of the workspace is unaffected.`
-}
-
-/** Stores records aside; writes never block the caller's read. */
-export async function setAside(db: PigeonDb, rows: QuarantineRow[]): Promise<void> {
-  if (!rows.length)
-    return
-  await guardWrite('a record that failed its format check', () => db.quarantine.bulkPut(rows).then(() => undefined))
 }
 
 /** Every quarantined record (of one workspace, when given), newest first, with its sentence. */

@@ -6,7 +6,7 @@
  * reload.
  */
 import type { PigeonDb } from './schema'
-import { markAcked } from './updateLog'
+import { countLocalUpdatesAfter, lastSeq, markAcked } from './updateLog'
 
 /** Where a document stands with the server, read in one transaction. */
 export interface SyncProgress {
@@ -23,18 +23,13 @@ export async function readSyncProgress(db: PigeonDb, docName: string): Promise<S
   return db.transaction('r', [db.updates, db.docState], async () => {
     const state = await db.docState.get(docName)
     const lastAckedSeq = state?.lastAckedSeq ?? 0
-    const last = await db.updates.where('[docName+seq]').between([docName, -Infinity], [docName, Infinity]).last()
-    const unacked = await db.updates.where('[docName+seq]')
-      .between([docName, lastAckedSeq], [docName, Infinity], false, true)
-      .filter(row => row.local)
-      .count()
-    return { lastSeq: last?.seq ?? 0, lastAckedSeq, unacked }
+    return { lastSeq: await lastSeq(db, docName), lastAckedSeq, unacked: await countLocalUpdatesAfter(db, docName, lastAckedSeq) }
   })
 }
 
 /** The seq an ack request sent now will cover: every row already in the log. */
 export async function readAckMark(db: PigeonDb, docName: string): Promise<number> {
-  return (await readSyncProgress(db, docName)).lastSeq
+  return lastSeq(db, docName)
 }
 
 /** Records that the server durably holds every update of `docName` up to `seq`; never moves backwards. */

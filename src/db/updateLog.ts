@@ -25,8 +25,12 @@ export function newDocState(docName: string, workspaceId: string, mode: DocMode)
 /** Local updates the server has not acked yet: what "changes not yet synced" counts, also after a reload. */
 export async function countUnackedLocalUpdates(db: PigeonDb, docName: string): Promise<number> {
   const state = await readDocState(db, docName)
-  const after = state?.lastAckedSeq ?? 0
-  return db.updates.where('[docName+seq]').between([docName, after], [docName, Infinity], false, true).filter(row => row.local).count()
+  return countLocalUpdatesAfter(db, docName, state?.lastAckedSeq ?? 0)
+}
+
+/** Local updates of `docName` logged after `seq`. */
+export function countLocalUpdatesAfter(db: PigeonDb, docName: string, seq: number): Promise<number> {
+  return db.updates.where('[docName+seq]').between([docName, seq], [docName, Infinity], false, true).filter(row => row.local).count()
 }
 
 /** The highest seq in a document's log (0 when empty). */

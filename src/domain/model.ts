@@ -9,8 +9,6 @@
  */
 import { z } from 'zod'
 
-export const SCHEMA_VERSION = 1
-
 const id = z.string().min(1).max(200)
 const timestamp = z.number().int().nonnegative()
 

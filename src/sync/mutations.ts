@@ -22,7 +22,6 @@ import {
   isPlainObject,
   kindMap,
   plainEqual,
-  toPlain,
   tryReadEntity,
   writeEntity,
 } from './docSchema'
@@ -427,10 +426,4 @@ function fillSortKeys(doc: Y.Doc, inputs: Map<EntityKind, Array<Record<string, u
       entity.sortKey = keys[index]
     })
   }
-}
-
-/** A plain copy of any entity map (also of malformed ones), for diagnostics and tests. */
-export function rawEntity(handle: DocHandle, kind: EntityKind, id: string): unknown {
-  const ymap = entityMap(handle.doc, kind, id)
-  return ymap ? toPlain(ymap) : undefined
 }

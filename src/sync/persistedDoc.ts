@@ -138,13 +138,17 @@ class PersistedDoc implements DocHandle {
     }
     this.logRows = rows.length
     this.compactAt = this.compactAfter
-    const mode = typeof this.options.mode === 'function' ? await this.options.mode() : this.options.mode
-    const state = storedState ?? newDocState(this.docName, this.workspaceId, mode)
+    const state = storedState ?? newDocState(this.docName, this.workspaceId, await this.firstMode())
     if (!storedState || state.projectionVersion !== PROJECTION_VERSION)
       await this.projectEverything(state)
     this.doc.on('update', this.onUpdate)
     this.stopRelay = relayBetweenTabs(this.doc, tabChannelName(this.db, this.docName))
     this.loaded = true
+  }
+
+  /** The mode of a doc opened for the first time (asked only then: it may read the registry). */
+  private async firstMode(): Promise<DocMode> {
+    return typeof this.options.mode === 'function' ? this.options.mode() : this.options.mode
   }
 
   /** Rewrites this doc's whole projection (first open, or a changed row shape). */
