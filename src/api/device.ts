@@ -4,6 +4,9 @@
  * name the user can change, by default "Chrome on Linux".
  */
 import { newId } from '../domain/ids'
+import { cleanDeviceName } from '../domain/deviceName'
+
+export { cleanDeviceName }
 
 /** The part of Web Storage used here, so tests can pass an in-memory one. */
 export interface KeyValueStorage {
@@ -15,8 +18,6 @@ export interface KeyValueStorage {
 const DEVICE_ID_KEY = 'pigeon.device.id'
 const DEVICE_NAME_KEY = 'pigeon.device.name'
 const DEVICE_ID_PATTERN = /^[\w-]{1,100}$/
-
-export const DEVICE_NAME_MAX = 100
 
 const BROWSERS: Array<[RegExp, string]> = [
   [/Edg(?:e|A|iOS)?\//, 'Edge'],
@@ -40,12 +41,6 @@ export function defaultDeviceName(userAgent: string): string {
   const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? 'Browser'
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1]
   return system ? `${browser} on ${system}` : browser
-}
-
-/** A device name as the server stores it: control characters out, trimmed, at most 100 characters. */
-export function cleanDeviceName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\u0000-\u001F\u007F]/g, ' ').trim().slice(0, DEVICE_NAME_MAX)
 }
 
 export interface DeviceIdentity {

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { DeviceInfo } from '../auth/sessions.js'
 import { z } from 'zod'
-import { cleanDeviceName } from '../auth/rules.js'
+import { cleanDeviceName } from '../../../src/domain/deviceName.js'
 import { describeUserAgent } from '../auth/userAgent.js'
 
 export const deviceFields = {

@@ -2,7 +2,7 @@
 import type { AccountsModule } from './module.js'
 import { z } from 'zod'
 import { HttpError, sendJson } from '../http/respond.js'
-import { cleanDeviceName } from '../auth/rules.js'
+import { cleanDeviceName } from '../../../src/domain/deviceName.js'
 import { clearSessionCookie } from '../auth/sessionCookie.js'
 import { apiRoute, logEvent, readBodyAs, requireSession } from './http.js'
 import { sessionView } from './views.js'
