@@ -6,19 +6,18 @@
  * signing out with unsynced changes asks first, and signing out after sync
  * deletes the account's data from the device.
  */
-import type { Locator, Page } from 'playwright-core'
 import type { Device } from './support/browser'
 import type { PigeonServer } from '../support/pigeonServer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPigeonServer } from '../support/pigeonServer'
 import { openDevice } from './support/browser'
+import { createCollection, newUsername, signIn, signOutFromMenu, signUp, statusReads, treeItem, visible } from './support/people'
 
 let server: PigeonServer
 let laptop: Device
 let phone: Device
 
-const PASSWORD = 'correct horse battery staple'
-const username = `two${Date.now().toString(36)}`
+const username = newUsername('two')
 
 beforeAll(async () => {
   server = await startPigeonServer()
@@ -32,45 +31,6 @@ afterAll(async () => {
   await server?.stop()
 })
 
-const visible = (locator: Locator, timeout = 10_000): Promise<void> => locator.waitFor({ state: 'visible', timeout })
-const syncStatus = (page: Page): Locator => page.getByRole('status', { name: 'Sync status' })
-const treeItem = (page: Page, name: string): Locator => page.getByRole('treeitem', { name, exact: true })
-
-/** Waits until the sync status reads `text` (the state in words). */
-async function statusReads(page: Page, text: RegExp, timeout = 15_000): Promise<void> {
-  await expect.poll(() => syncStatus(page).innerText(), { timeout, interval: 100 }).toMatch(text)
-}
-
-async function signUp(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await page.getByRole('dialog', { name: 'Sign in to Pigeon' }).getByRole('button', { name: 'Create an account' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Create a Pigeon account' })
-  await dialog.getByRole('textbox', { name: 'Email' }).fill(`${username}@example.com`)
-  await dialog.getByRole('textbox', { name: 'Username' }).fill(username)
-  await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD)
-  await dialog.getByRole('button', { name: 'Create account' }).click()
-  await dialog.waitFor({ state: 'detached', timeout: 10_000 })
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'Sign in to Pigeon' })
-  await dialog.getByRole('textbox', { name: 'Email or username' }).fill(username)
-  await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD)
-  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await dialog.waitFor({ state: 'detached', timeout: 10_000 })
-}
-
-async function createCollection(page: Page, name: string): Promise<void> {
-  // The empty sidebar offers "Create collection"; once there is one, the header's "New collection".
-  await page.getByRole('button', { name: /^(Create|New) collection$/ }).first().click()
-  const box = page.getByRole('textbox', { name: /^New name for/ })
-  await box.fill(name)
-  await box.press('Enter')
-  await box.waitFor({ state: 'detached' })
-  await visible(treeItem(page, name))
-}
-
 describe('one account on two devices', () => {
   it('syncs a new collection both ways, says the state in words, and catches up after the server was down', async () => {
     const a = laptop.page
@@ -78,10 +38,10 @@ describe('one account on two devices', () => {
     await Promise.all([a.goto(server.url), b.goto(server.url)])
     await statusReads(a, /Scratch Pad — not synced/)
 
-    await signUp(a)
+    await signUp(a, username)
     await visible(a.getByRole('button', { name: /^Workspace: /, exact: false }))
     await statusReads(a, /In sync/)
-    await signIn(b)
+    await signIn(b, username)
     await statusReads(b, /In sync/)
 
     await createCollection(a, 'Orders API')
@@ -128,7 +88,7 @@ describe('one account on two devices', () => {
     await statusReads(b, /^Offline/)
     await createCollection(b, 'Made on the phone offline')
 
-    await signOutFromMenu(b)
+    await signOutFromMenu(b, username)
     const dialog = b.getByRole('dialog', { name: 'Sign out with unsynced changes?' })
     await visible(dialog)
     expect(await dialog.innerText()).toMatch(/\d+ changes? made on this device (has|have) not reached the server yet/)
@@ -149,7 +109,7 @@ describe('one account on two devices', () => {
     const accountDatabases = async () => (await b.evaluate(() => indexedDB.databases())).map(d => d.name).filter(name => name?.startsWith('pigeon-user-'))
     expect(await accountDatabases()).toHaveLength(1)
 
-    await signOutFromMenu(b)
+    await signOutFromMenu(b, username)
     await statusReads(b, /Scratch Pad — not synced/)
     await visible(b.getByRole('button', { name: 'Workspace: Scratch Pad' }))
     await treeItem(b, 'Orders API').waitFor({ state: 'detached' })
@@ -157,7 +117,3 @@ describe('one account on two devices', () => {
   })
 })
 
-async function signOutFromMenu(page: Page): Promise<void> {
-  await page.getByRole('button', { name: `Account: ${username}` }).click()
-  await page.getByRole('menuitem', { name: 'Sign out' }).click()
-}
