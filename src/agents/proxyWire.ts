@@ -1,30 +1,12 @@
 /**
- * The client side of the /api/proxy wire format (docs/proxy.md; the server's
- * half is server/src/proxy/wire.ts): a JSON metadata line, a newline, then
- * the raw body bytes, in both directions.
+ * The app's half of the /api/proxy wire format: the contract is
+ * src/domain/proxyWire.ts (shared with the server); here the payload is
+ * encoded as a Blob and the answer split into metadata and body.
  */
-export const PROXY_REQUEST_TYPE = 'application/vnd.pigeon.proxy-request'
-export const PROXY_RESPONSE_TYPE = 'application/vnd.pigeon.proxy-response'
+import type { ProxyRequestMeta, ProxyResponseMeta } from '../domain/proxyWire'
 
-export interface ProxyRequestMeta {
-  method: string
-  url: string
-  headers: Array<[string, string]>
-  /** Left out: the server's default (PROXY_TIMEOUT_MS). */
-  timeoutMs?: number
-  followRedirects: boolean
-  maxRedirects: number
-}
-
-export interface ProxyResponseMeta {
-  status: number
-  statusText: string
-  headers: Array<[string, string]>
-  url: string
-  redirects: number
-  size: number
-  timings: { dns?: number, connect?: number, tls?: number, firstByte?: number, download?: number, total: number }
-}
+export { PROXY_REQUEST_TYPE, PROXY_RESPONSE_TYPE } from '../domain/proxyWire'
+export type { ProxyRequestMeta, ProxyResponseMeta } from '../domain/proxyWire'
 
 /** The proxy request payload; without a body there is no newline at all. */
 export function encodeProxyRequest(meta: ProxyRequestMeta, body: Uint8Array | null): Blob {
