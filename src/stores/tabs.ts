@@ -255,6 +255,13 @@ export const useTabsStore = defineStore('tabs', () => {
   // in the sidebar): tabs without unsaved edits show the new version; tabs
   // with edits keep the fields they changed and take the others, and their
   // base moves so Save writes over it.
+  /**
+   * The saved version a tab's last Save replaced, until the stored row shows
+   * the save: a read begun before the save landed must not undo it. Compared
+   * by content, not `updatedAt`: after a merge of two devices' edits,
+   * `updatedAt` is whichever write Yjs kept, not the newest.
+   */
+  const replacedBySave = new Map<string, RequestSnapshot>()
   let savedWatch: LiveSubscription | null = null
   watch(
     () => [loadedWorkspace.value, currentDb(), tabs.value.flatMap(tab => tab.kind === 'request' && tab.requestId ? [tab.requestId] : []).join(',')] as const,
@@ -276,13 +283,17 @@ export const useTabsStore = defineStore('tabs', () => {
 
   function applyRemoteVersion(request: Request): void {
     for (const tab of tabs.value) {
-      if (tab.kind !== 'request' || tab.requestId !== request.id || request.updatedAt <= tab.baseUpdatedAt)
+      if (tab.kind !== 'request' || tab.requestId !== request.id)
         continue
       const snapshot = snapshotOf(request)
       if (sameSnapshot(snapshot, tab.base)) {
         tab.baseUpdatedAt = request.updatedAt
+        replacedBySave.delete(tab.id)
         continue
       }
+      const replaced = replacedBySave.get(tab.id)
+      if (replaced && sameSnapshot(snapshot, replaced))
+        continue
       // Fields this tab did not edit take the new version; edited ones stay.
       const draft = tab.draft as Record<string, unknown>
       const base = tab.base as Record<string, unknown>
@@ -482,6 +493,7 @@ export const useTabsStore = defineStore('tabs', () => {
       })
     }
     const snapshot = snapshotOf(tab.draft)
+    replacedBySave.set(tab.id, tab.base)
     await collections.saveRequest(tab.requestId, snapshot)
     tab.base = snapshot
     await flush()

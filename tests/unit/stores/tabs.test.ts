@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '../../../src/domain/ids'
+import { entityMap } from '../../../src/sync/docSchema'
 import { useCollectionsStore } from '../../../src/stores/collections'
 import { usePresetsStore } from '../../../src/stores/presets'
 import { useTabsStore } from '../../../src/stores/tabs'
@@ -129,6 +130,19 @@ describe('tabs store', () => {
     await new Promise(resolve => setTimeout(resolve, 5))
     await app.collections.saveRequest(requestId, { url: 'https://api.test/people' })
     await until(() => app.tabs.tabById(tab.id)!.draft.url === 'https://api.test/people', 'the tab shows the new URL')
+    expect(app.tabs.hasUnsavedChanges(tab.id)).toBe(false)
+  })
+
+  it('shows a version merged from another device even when its updatedAt is older than the tab\'s', async () => {
+    const { requestId } = await savedRequest(app)
+    const tab = (await app.tabs.openRequest(requestId))!
+    // After two devices' edits merge, updatedAt is whichever write Yjs kept, which may be the older one.
+    const stored = entityMap(app.workspaces.handle!.doc, 'requests', requestId)!
+    app.workspaces.handle!.doc.transact(() => {
+      stored.set('url', 'https://api.test/merged')
+      stored.set('updatedAt', 1)
+    }, 'another device')
+    await until(() => app.tabs.tabById(tab.id)!.draft.url === 'https://api.test/merged', 'the tab shows the merged URL')
     expect(app.tabs.hasUnsavedChanges(tab.id)).toBe(false)
   })
 
