@@ -27,9 +27,25 @@ export async function readSyncProgress(db: PigeonDb, docName: string): Promise<S
   })
 }
 
-/** The seq an ack request sent now will cover: every row already in the log. */
-export async function readAckMark(db: PigeonDb, docName: string): Promise<number> {
-  return lastSeq(db, docName)
+/**
+ * The seq an ack request sent now may cover: the highest seq S such that
+ * every local row after `lastAckedSeq` up to S is one this connection sent
+ * (`wasSent`, asked of the connected doc). Another tab may have stored a
+ * local row whose update has not reached this tab yet; the mark stops
+ * before it, so it is never marked acked unsent.
+ */
+export async function readAckMark(db: PigeonDb, docName: string, wasSent: (update: Uint8Array) => boolean): Promise<number> {
+  return db.transaction('r', [db.updates, db.docState], async () => {
+    const lastAckedSeq = (await db.docState.get(docName))?.lastAckedSeq ?? 0
+    const rows = await db.updates.where('[docName+seq]').between([docName, lastAckedSeq], [docName, Infinity], false, true).toArray()
+    let mark = lastAckedSeq
+    for (const row of rows) {
+      if (row.local && !wasSent(row.update))
+        break
+      mark = row.seq as number
+    }
+    return mark
+  })
 }
 
 /** Records that the server durably holds every update of `docName` up to `seq`; never moves backwards. */

@@ -16,8 +16,13 @@
  *   src/db/updateLog.ts — local docs merge the whole log, synced docs only
  *   the acked part.
  * - Other tabs of this browser with the same doc open get every update over a
- *   BroadcastChannel (tabRelay.ts) and store it too (as not local: the tab
- *   that made it counts it), so the tabs' docs and projections converge.
+ *   BroadcastChannel (tabRelay.ts) and apply it without logging it: each
+ *   update is logged once, by the tab where it entered this browser (its own
+ *   change, or what its provider received). The receiving tab still rewrites
+ *   the touched projection rows from its merged doc, so concurrent edits of
+ *   one entity in two tabs never leave a row with only one tab's view. A tab
+ *   closing stores its queue first (`close`), so a relayed change is not lost
+ *   with it.
  * - Providers (later) must attach after `whenLoaded`.
  */
 import * as Y from 'yjs'
@@ -27,7 +32,7 @@ import { type ProjectedRecord, type ProjectionBatch, replaceProjection, writePro
 import { compactUpdateLog, newDocState, readDocState, readUpdateLog } from '../db/updateLog'
 import { quarantineId } from '../db/quarantine'
 import { type DocEntityOf, type DocKind, META_MAP, kindMap, tryReadEntity } from './docSchema'
-import { relayBetweenTabs, tabChannelName } from './tabRelay'
+import { OTHER_TAB_ORIGIN, relayBetweenTabs, tabChannelName } from './tabRelay'
 
 /** The origin of the transaction that applies the stored log on open. */
 const LOAD_ORIGIN = Symbol('pigeon:load')
@@ -217,7 +222,10 @@ class PersistedDoc implements DocHandle {
     const batch: ProjectionBatch = {
       docName: this.docName,
       workspaceId: this.workspaceId,
-      update,
+      // Another tab of this browser stored what it relays. Its projection rows
+      // are still rewritten here: that tab wrote them from its own view, which
+      // may lack a concurrent change of this tab, and the last write must be merged.
+      update: origin === OTHER_TAB_ORIGIN ? null : update,
       local: tr.local,
       puts: {},
       deletes: {},

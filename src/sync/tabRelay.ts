@@ -3,6 +3,11 @@
  * sends the updates it sees to the other tabs over a BroadcastChannel, and a
  * tab that opens a document asks the others for what its stored log may not
  * have yet. Each tab keeps its own Y.Doc and its own Yjs clientID.
+ *
+ * A relayed update is applied with `OTHER_TAB_ORIGIN` and not stored again
+ * (persistedDoc.ts): the tab it came from stores it. Only the tab leading a
+ * document's connection (remote/leadership.ts) has a provider; followers'
+ * changes reach the server through this relay and the leader's provider.
  */
 import * as Y from 'yjs'
 import { type PigeonDb, storageScopeOf } from '../db/schema'

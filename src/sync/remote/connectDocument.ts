@@ -3,7 +3,9 @@
  * src/sync) to the Pigeon server with y-websocket's stock WebsocketProvider,
  * adds Pigeon's durable acks, and keeps a status a person can read
  * (status.ts). It only moves bytes: updates the provider applies to the doc
- * are stored and projected into Dexie by the doc's own observer.
+ * are stored and projected into Dexie by the doc's own observer. Of several
+ * tabs of one browser only one connects a document; the others follow it
+ * (leadership.ts).
  */
 import type * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
@@ -11,8 +13,10 @@ import type { Awareness } from 'y-protocols/awareness'
 import { MESSAGE_ACK, MESSAGE_READ_ONLY, MESSAGE_SYNC } from '../../domain/syncProtocol'
 import { readSyncProgress } from '../../db/remoteSync'
 import type { DocHandle } from '../persistedDoc'
+import { OTHER_TAB_ORIGIN } from '../tabRelay'
 import { workspaceDocName } from '../workspaceDocs'
 import { type AckSocket, DurableAcks } from './durableAcks'
+import { type LeaderConnection, type TabLocks, TabRoles, browserLocks } from './leadership'
 import { type SyncEvent, type SyncFacts, type SyncStatus, initialSyncFacts, reduceSync, statusOf } from './status'
 import { SYNC_STEP_1, peekSyncType, readAck, readReadOnlyNotice } from './wire'
 
@@ -33,12 +37,17 @@ export interface ConnectOptions {
   online?: boolean
   /** Presence to share (default: a new Awareness of the doc). */
   awareness?: Awareness
+  /** Elects the one tab that connects each document (default `navigator.locks`; none: every tab connects). */
+  locks?: TabLocks | null
 }
 
 /** A document connected to the server. */
 export interface RemoteDocument {
   readonly docName: string
-  readonly provider: WebsocketProvider
+  /** The connection, in the tab that leads this document (leadership.ts); null in the other tabs. */
+  readonly provider: WebsocketProvider | null
+  /** Presence of this connection (sync/remote/presence.ts): in memory and on the wire only. */
+  readonly awareness: Awareness | null
   /** The status now. */
   readonly status: SyncStatus
   /** Calls `listener` with each new status; returns the unsubscribe function. */
@@ -64,7 +73,8 @@ export function syncEndpoint(serverUrl: string): string {
   return `${serverUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/sync`
 }
 
-class RemoteDoc implements RemoteDocument {
+/** The connection of the tab that leads a document (leadership.ts wraps it for every tab). */
+class RemoteDoc implements LeaderConnection {
   readonly docName: string
   readonly provider: WebsocketProvider
   private facts: SyncFacts
@@ -93,6 +103,7 @@ class RemoteDoc implements RemoteDocument {
     this.acks = new DurableAcks({
       db: handle.db,
       docName: handle.docName,
+      doc: handle.doc,
       flushed: () => handle.flushed(),
       onAcked: socket => this.afterAck(socket),
       // Work left over from before destroy() (e.g. a closed database) is moot, not an error.
@@ -136,7 +147,29 @@ class RemoteDoc implements RemoteDocument {
     return this.current
   }
 
+  get awareness(): Awareness {
+    return this.provider.awareness
+  }
+
+  /** The facts behind the status, for the other tabs (leadership.ts). */
+  get syncFacts(): SyncFacts {
+    return this.facts
+  }
+
+  /** A follower tab stored changes this provider sent: their rows need an ack too. */
+  otherTabStored(): void {
+    this.acks.localChange()
+    this.refreshUnacked()
+  }
+
   private readonly onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
+    // Another tab's change (leadership.ts): this provider sends it; that tab stores and counts its row.
+    if (origin === OTHER_TAB_ORIGIN) {
+      this.dispatch({ type: 'localChange' })
+      this.acks.localChange()
+      this.refreshUnacked()
+      return
+    }
     if (origin === this.provider || !tr.local)
       return
     this.localChanges++
@@ -280,34 +313,6 @@ class RemoteDoc implements RemoteDocument {
     return () => this.listeners.delete(listener)
   }
 
-  whenInSync(timeoutMs = 10_000): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const settle = (status: SyncStatus): boolean => {
-        if (status.state === 'inSync') {
-          resolve()
-          return true
-        }
-        if (status.state === 'error' && status.error && !status.error.retrying) {
-          reject(new Error(status.error.reason))
-          return true
-        }
-        return false
-      }
-      if (settle(this.current))
-        return
-      const timer = setTimeout(() => {
-        stop()
-        reject(new Error(`${this.docName} was not in sync after ${timeoutMs} ms; the status says: ${this.current.detail}`))
-      }, timeoutMs)
-      const stop = this.onStatus((status) => {
-        if (settle(status)) {
-          clearTimeout(timer)
-          stop()
-        }
-      })
-    })
-  }
-
   connect(): void {
     this.dispatch({ type: 'connect' })
     this.provider.connect()
@@ -340,8 +345,20 @@ class RemoteDoc implements RemoteDocument {
  */
 export async function connectDocument(handle: DocHandle, options: ConnectOptions): Promise<RemoteDocument> {
   await handle.whenLoaded
-  const { unacked } = await readSyncProgress(handle.db, handle.docName)
-  return new RemoteDoc(handle, options, unacked)
+  const roles = new TabRoles({
+    handle,
+    locks: options.locks === undefined ? browserLocks() : options.locks,
+    connect: options.connect ?? true,
+    browserOnline: options.online ?? defaultOnline(),
+    unacked: (await readSyncProgress(handle.db, handle.docName)).unacked,
+    lead: async (connect) => {
+      const { unacked } = await readSyncProgress(handle.db, handle.docName)
+      return new RemoteDoc(handle, { ...options, connect }, unacked)
+    },
+  })
+  // Returned once it leads or follows a leader, so its status is the real one.
+  await roles.settled
+  return roles
 }
 
 /** Connects an open workspace doc (from openWorkspaceDoc) to the server's `/sync/ws/<workspaceId>`. */

@@ -3,13 +3,16 @@
  *
  * An ack request goes out after the reply to the server's step 1 on every
  * connection (that reply carries every offline edit) and after outgoing
- * local updates. Each request remembers the last update-log seq at the
- * moment it was sent: every row up to it is a change made in memory before
- * the request, so it already went out on this connection, either as its own
- * update or inside the step-2 reply. When the ack arrives, that seq becomes
- * `lastAckedSeq`. An ack belongs to its connection; a new connection starts
+ * local updates. Each request remembers an update-log seq: the last row
+ * whose change the connected doc holds, with every local row before it held
+ * too (another tab of this browser may have stored a row that has not
+ * reached this doc yet). A change in the doc already went out on this
+ * connection, either as its own update or inside the step-2 reply: the
+ * provider sends every update it did not receive. When the ack arrives, that
+ * seq becomes `lastAckedSeq`. An ack belongs to its connection; a new connection starts
  * over after its own step-2 reply.
  */
+import * as Y from 'yjs'
 import type { PigeonDb } from '../../db/schema'
 import { readAckMark, recordAck } from '../../db/remoteSync'
 import { encodeAckRequest } from './wire'
@@ -25,6 +28,8 @@ const OPEN = 1
 export interface DurableAcksOptions {
   db: PigeonDb
   docName: string
+  /** The connected doc: a stored row counts as sent once this doc holds its change. */
+  doc: Y.Doc
   /** Resolves when every change made so far is in the update log (the doc handle's `flushed`). */
   flushed: () => Promise<void>
   /** Called after an ack was recorded, with the socket it arrived on. */
@@ -106,7 +111,7 @@ export class DurableAcks {
     try {
       // A change not yet stored would get a seq after the mark: wait so the mark covers it.
       await this.options.flushed().catch(() => undefined)
-      seq = await readAckMark(this.options.db, this.options.docName)
+      seq = await readAckMark(this.options.db, this.options.docName, heldBy(this.options.doc))
     }
     catch (error) {
       if (generation === this.generation)
@@ -123,5 +128,33 @@ export class DurableAcks {
     const id = this.nextId++
     this.pending.set(id, seq)
     socket.send(encodeAckRequest(id))
+  }
+}
+
+/**
+ * Whether `doc` holds an update: every struct it adds (by state vector) and
+ * every item it deletes. A deletion-only update adds no structs, so the
+ * deletions are checked one by one against the doc's items.
+ */
+export function heldBy(doc: Y.Doc): (update: Uint8Array) => boolean {
+  const state = Y.decodeStateVector(Y.encodeStateVector(doc))
+  return (update) => {
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if ((state.get(client) ?? 0) < clock)
+        return false
+    }
+    for (const [client, ranges] of Y.decodeUpdate(update).ds.clients) {
+      const structs = doc.store.clients.get(client)
+      for (const range of ranges) {
+        if (!structs || (state.get(client) ?? 0) < range.clock + range.len)
+          return false
+        const end = range.clock + range.len
+        for (let index = Y.findIndexSS(structs, range.clock); index < structs.length && structs[index].id.clock < end; index++) {
+          if (!structs[index].deleted)
+            return false
+        }
+      }
+    }
+    return true
   }
 }

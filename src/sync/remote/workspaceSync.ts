@@ -4,10 +4,12 @@
  * data layer has one), with one combined status — the worst state and the
  * total of unacked changes.
  */
+import type { Awareness } from 'y-protocols/awareness'
 import type { PigeonDb } from '../../db/schema'
 import type { DocHandle } from '../persistedDoc'
 import { openHistoryDoc } from '../historyDocs'
 import { openWorkspaceDoc } from '../workspaceDocs'
+import { watchConflicts } from '../conflicts/watch'
 import { type ConnectOptions, type RemoteDocument, connectDocument } from './connectDocument'
 import { type SyncStatus, combineStatuses } from './status'
 
@@ -18,6 +20,8 @@ export interface WorkspaceSync {
   /** The person's history doc's handle. */
   readonly history: DocHandle
   readonly documents: readonly RemoteDocument[]
+  /** Presence in the workspace (the workspace doc's awareness); null when this tab has no connection of its own. */
+  readonly awareness: Awareness | null
   /** The combined status now. */
   readonly status: SyncStatus
   onStatus: (listener: (status: SyncStatus) => void) => () => void
@@ -42,6 +46,8 @@ export async function syncWorkspace(db: PigeonDb, workspaceId: string, userId: s
     await Promise.allSettled([workspace.close(), history.close()])
     throw error
   }
+  // Conflicts: found in what the server sends to this connection, stored for every tab (conflicts/watch.ts).
+  const conflicts = watchConflicts(workspace, documents[0])
   const listeners = new Set<(status: SyncStatus) => void>()
   let status = combineStatuses(documents.map(document => document.status))
   const unsubscribe = documents.map(document => document.onStatus(() => {
@@ -55,6 +61,10 @@ export async function syncWorkspace(db: PigeonDb, workspaceId: string, userId: s
     workspace,
     history,
     documents,
+    // Read each time: a tab that becomes the leader later gets its awareness then.
+    get awareness() {
+      return documents[0].awareness
+    },
     get status() {
       return status
     },
@@ -69,6 +79,7 @@ export async function syncWorkspace(db: PigeonDb, workspaceId: string, userId: s
     disconnect: () => documents.forEach(document => document.disconnect()),
     setBrowserOnline: online => documents.forEach(document => document.setBrowserOnline(online)),
     close: async () => {
+      conflicts.stop()
       unsubscribe.forEach(stop => stop())
       listeners.clear()
       documents.forEach(document => document.destroy())

@@ -62,7 +62,7 @@ async function act(device: Device, dice: Dice, ledger: Ledger): Promise<void> {
     return
   }
   if (roll < 0.87) {
-    if (device.remote.provider.shouldConnect) {
+    if (device.remote.provider?.shouldConnect) {
       device.remotes.forEach(remote => remote.disconnect())
       steps.push(`${device.name}: goes offline`)
     }
@@ -116,7 +116,7 @@ async function run(seed: number): Promise<void> {
 
   steps.push('everyone comes online')
   for (const device of devices) {
-    if (!device.remote.provider.shouldConnect)
+    if (!device.remote.provider?.shouldConnect)
       device.remotes.forEach(remote => remote.connect())
   }
   const allRemotes = devices.flatMap(device => device.remotes)

@@ -173,6 +173,6 @@ describe('a revoked session', () => {
     // The provider stops: a permanent refusal is not retried.
     await new Promise(resolve => setTimeout(resolve, 500))
     expect(phone.status.state).toBe('error')
-    expect(phone.remote.provider.shouldConnect).toBe(false)
+    expect(phone.remote.provider?.shouldConnect).toBe(false)
   })
 })

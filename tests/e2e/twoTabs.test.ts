@@ -1,0 +1,93 @@
+/**
+ * One account in two tabs of one browser (one Chromium profile), as a person
+ * uses them: edits in either tab show in both and on another device, both
+ * top bars say In sync, the browser's update log holds each change once, and
+ * the other tab carries on syncing when the first one closes.
+ */
+import type { Page } from 'playwright-core'
+import type { Device } from './support/browser'
+import type { PigeonServer } from '../support/pigeonServer'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPigeonServer } from '../support/pigeonServer'
+import { openDevice } from './support/browser'
+import { createCollection, newUsername, signIn, signUp, statusReads, treeItem, visible } from './support/people'
+
+let server: PigeonServer
+let laptop: Device
+let phone: Device
+
+const username = newUsername('tabs')
+
+beforeAll(async () => {
+  server = await startPigeonServer()
+  laptop = await openDevice()
+  phone = await openDevice()
+})
+
+afterAll(async () => {
+  await laptop?.close()
+  await phone?.close()
+  await server?.stop()
+})
+
+/** Rows of the account database's `updates` table whose bytes appear more than once, and how many rows there are. */
+function updateLogOf(page: Page): Promise<{ rows: number, duplicates: number }> {
+  return page.evaluate(async () => {
+    const databases = await indexedDB.databases()
+    const name = databases.map(database => database.name ?? '').find(each => each.startsWith('pigeon-user-'))
+    if (!name)
+      throw new Error('No account database in this browser.')
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name)
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    const rows = await new Promise<Array<{ docName: string, update: Uint8Array }>>((resolve, reject) => {
+      const request = db.transaction('updates').objectStore('updates').getAll()
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    db.close()
+    const contents = rows.map(row => `${row.docName}:${Array.from(row.update).join(',')}`)
+    return { rows: rows.length, duplicates: contents.length - new Set(contents).size }
+  })
+}
+
+describe('one account in two tabs of one browser', () => {
+  it('shows edits from either tab in both and on another device, says In sync in both, stores each change once, and syncs on after a tab closes', async () => {
+    const first = laptop.page
+    await first.goto(server.url)
+    await signUp(first, username)
+    await statusReads(first, /In sync/)
+    const second = await laptop.context.newPage()
+    await second.goto(server.url)
+    await statusReads(second, /In sync/)
+
+    await createCollection(first, 'Made in the first tab')
+    await visible(treeItem(second, 'Made in the first tab'), 5_000)
+    await createCollection(second, 'Made in the second tab')
+    await visible(treeItem(first, 'Made in the second tab'), 5_000)
+    await statusReads(first, /In sync/)
+    await statusReads(second, /In sync/)
+
+    await phone.page.goto(server.url)
+    await signIn(phone.page, username)
+    await visible(treeItem(phone.page, 'Made in the first tab'))
+    await visible(treeItem(phone.page, 'Made in the second tab'))
+
+    // One tab holds the browser's connection for each document.
+    const leaderLocks = await second.evaluate(async () => (await navigator.locks.query()).held?.filter(lock => lock.name?.endsWith(':leader')).length ?? 0)
+    expect(leaderLocks).toBeGreaterThan(0)
+
+    const log = await updateLogOf(first)
+    expect(log.rows).toBeGreaterThan(0)
+    expect(log.duplicates).toBe(0)
+
+    // The first tab (which took the connection) closes: the second carries on alone.
+    await first.close()
+    await createCollection(second, 'Made after the first tab closed')
+    await visible(treeItem(phone.page, 'Made after the first tab closed'), 15_000)
+    await statusReads(second, /In sync/)
+    expect((await updateLogOf(second)).duplicates).toBe(0)
+  })
+})
