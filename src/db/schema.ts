@@ -24,6 +24,7 @@
  * | currentValues  | [scopeId+variableId]   | workspaceId, scopeId                                 | local only: a variable's current value on this device |
  * | blobs          | id                     |                                                      | local only: file bytes of form-data parts and binary bodies |
  * | quarantine     | id                     | workspaceId, at                                      | local only: records that failed their schema, with the reason |
+ * | conflicts      | id                     | workspaceId                                          | (v3) local only: fields changed here and elsewhere at once, until the person picks one (src/db/conflicts.ts) |
  *
  * Projection rows are keyed by workspace and entity id: ids are unique within
  * a workspace, and `globals` has the same id in every workspace.
@@ -45,6 +46,7 @@ import type {
 } from '../domain/model'
 import type { AgentResponse } from '../domain/prepared'
 import type { DraftRecord, TabRecord } from './localRecords'
+import type { ConflictRow } from './conflicts'
 
 /** A projected entity as stored: the entity plus the workspace it belongs to. */
 export type Row<T> = T & { workspaceId: string }
@@ -169,6 +171,11 @@ const SCHEMA_VERSIONS: SchemaVersion[] = [
       await tx.table('requests').each((request: Row<Request>) => tx.table('requestTree').put(treeRowOf(request)))
     },
   },
+  {
+    version: 3,
+    why: 'conflicts waiting for the person to keep theirs or mine',
+    stores: { conflicts: 'id, workspaceId' },
+  },
 ]
 
 /** The fields of a request the sidebar tree shows, sorts and filters by. */
@@ -212,6 +219,7 @@ export class PigeonDb extends Dexie {
   currentValues!: Table<CurrentValueRow, [string, string]>
   blobs!: Table<BlobRow, string>
   quarantine!: Table<QuarantineRow, string>
+  conflicts!: Table<ConflictRow, string>
 
   /** `upToVersion` opens the schema as an older app had it (migration tests). */
   constructor(name: string, upToVersion = Infinity) {
