@@ -29,6 +29,7 @@ import { authorizeDocument } from './authorize.js'
 import { SyncConnection } from './connection.js'
 import { loadSyncConfig } from './syncConfig.js'
 import { SyncHub } from './syncHub.js'
+import { workspaceSummaryRoute } from './workspaceSummary.js'
 
 const PREFIX = '/sync/'
 /** Sockets that miss a ping for this long are dropped, so dead peers do not hold documents. */
@@ -44,6 +45,7 @@ export function registerSync(context: AppContext): SyncHub {
   const alive = new Map<WebSocket, boolean>()
   let accepting = true
   followAccessEvents(context.events, hub, log)
+  context.router.add(workspaceSummaryRoute(context, hub.store))
 
   /** Decides whether this upgrade may open its document, and how. */
   async function authorize(req: IncomingMessage, connection: SyncConnection): Promise<Authorization> {
