@@ -18,13 +18,19 @@ export async function readWorkspace(db: PigeonDb, workspaceId: string): Promise<
  * in one transaction. Does nothing when the workspace is already registered,
  * so two tabs starting at once end with one workspace.
  */
-export async function registerWorkspace(db: PigeonDb, workspace: Workspace, docName: string, mode: DocMode, firstUpdate: Uint8Array): Promise<Workspace> {
+/**
+ * Registers a workspace with the first update of its doc. `madeHere` false:
+ * the workspace came from the server's list, so that update only repeats
+ * what the server has and is not a change of this device's (not counted as
+ * unacked).
+ */
+export async function registerWorkspace(db: PigeonDb, workspace: Workspace, docName: string, mode: DocMode, firstUpdate: Uint8Array, madeHere = true): Promise<Workspace> {
   return guardWrite('the new workspace', () => db.transaction('rw', [db.workspaces, db.updates, db.docState], async () => {
     const existing = await db.workspaces.get(workspace.id)
     if (existing)
       return existing
     await db.workspaces.put(workspace)
-    await db.updates.add({ docName, update: firstUpdate, local: true, at: Date.now() })
+    await db.updates.add({ docName, update: firstUpdate, local: madeHere, at: Date.now() })
     if (!(await db.docState.get(docName)))
       await db.docState.put(newDocState(docName, workspace.id, mode))
     return workspace
@@ -63,4 +69,29 @@ export async function deleteWorkspaceData(db: PigeonDb, workspaceId: string, doc
       await db.projection(kind).where('workspaceId').equals(workspaceId).delete()
     await db.requestTree.where('workspaceId').equals(workspaceId).delete()
   }))
+}
+
+/** A registry row with what this device still owes the server about it. */
+export type RegistryRow = Workspace & {
+  /** Renamed here while the server could not be told; cleared once the server has the name. */
+  renamePending?: boolean
+}
+
+/** Every registry row as stored, with its `renamePending` mark. */
+export async function listRegistryRows(db: PigeonDb): Promise<RegistryRow[]> {
+  return db.workspaces.toArray() as Promise<RegistryRow[]>
+}
+
+/**
+ * Sets a workspace's name in the registry only (the list shows it at once;
+ * its document takes the name when the owner's edit syncs), and whether
+ * the server still has to be told.
+ */
+export async function setRegistryName(db: PigeonDb, workspaceId: string, name: string, renamePending: boolean): Promise<void> {
+  await guardWrite('the workspace name', () => db.workspaces.update(workspaceId, { name, renamePending, updatedAt: Date.now() } as Partial<RegistryRow>))
+}
+
+/** Marks (or clears) a rename the server has not been told about yet. */
+export async function markRenamePending(db: PigeonDb, workspaceId: string, renamePending: boolean): Promise<void> {
+  await guardWrite('the workspace name', () => db.workspaces.update(workspaceId, { renamePending } as Partial<RegistryRow>))
 }

@@ -9,7 +9,6 @@
 import type { Pinia } from 'pinia'
 import type { ApiClient } from '../api'
 import type { PigeonDb } from '../db/schema'
-import type { Workspace } from '../domain/model'
 import type { SyncErrorAction, SyncState, SyncStatus } from '../sync/remote/status'
 import type { WorkspaceSync } from '../sync/remote/workspaceSync'
 import type { WorkspacesAccount } from './workspaces'
@@ -17,16 +16,14 @@ import type { WorkspacesAccount } from './workspaces'
 export type { SyncState }
 import { defineStore, getActivePinia } from 'pinia'
 import { computed, nextTick, ref, shallowRef, watch } from 'vue'
-import { z } from 'zod'
-import { ApiError, createApiClient, isUnreachable } from '../api'
-import { WorkspaceSchema } from '../api/schemas'
+import { createApiClient } from '../api'
 import { countUnackedInDatabase, deleteDatabase, readAccountExport, workspacesWithUnacked } from '../db/accountData'
-import { listWorkspaces as listLocalWorkspaces } from '../db/queries'
 import { accountDbName, LOCAL_DB_NAME } from '../db/schema'
 import { syncWorkspace } from '../sync/remote/workspaceSync'
-import { createWorkspace, SCRATCH_PAD_ID } from '../sync/workspaceDocs'
+import { SCRATCH_PAD_ID } from '../sync/workspaceDocs'
+import { useAccountWorkspaces } from './accountWorkspaces'
 import { useSessionStore } from './session'
-import { CLOSE_UNAUTHORIZED } from '../domain/syncProtocol'
+import { CLOSE_DEVICE_LIMIT, CLOSE_UNAUTHORIZED } from '../domain/syncProtocol'
 import { useWorkspacesStore } from './workspaces'
 
 /** What the store talks to; the app uses the defaults (same origin), tests pass their own. */
@@ -47,7 +44,8 @@ export function provideSyncEnvironment(pinia: Pinia, environment: Partial<SyncEn
   environments.set(pinia, environment)
 }
 
-function environmentOf(pinia: Pinia | undefined): SyncEnvironment {
+/** The server and socket settings of one Pinia (the restore store connects with the same). */
+export function environmentOf(pinia: Pinia | undefined): SyncEnvironment {
   const given = pinia ? environments.get(pinia) ?? {} : {}
   return {
     client: given.client ?? createApiClient(),
@@ -107,9 +105,6 @@ const SIGN_OUT_POLL_MS = 250
 const UNREACHABLE_ON_SIGN_OUT = 'The server cannot be reached right now, so your changes cannot be saved there yet. Pigeon keeps trying while you wait; you can also export them to a file or discard them.'
 const GAVE_UP_ON_SIGN_OUT = 'Your changes did not reach the server in time, so you are still signed in and nothing was deleted. Wait again, export them to a file, or discard them.'
 
-const ServerWorkspaceList = z.object({ workspaces: z.array(WorkspaceSchema) })
-const OneServerWorkspace = z.object({ workspace: WorkspaceSchema })
-type ServerWorkspace = z.infer<typeof WorkspaceSchema>
 
 function clock(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
@@ -141,15 +136,6 @@ export function signedOutDisplay(workspaceName: string | null): SyncDisplay {
   }
 }
 
-/** Registers on this device every workspace the account has on the server, under the server's id. */
-async function registerServerWorkspaces(db: PigeonDb, list: readonly ServerWorkspace[]): Promise<void> {
-  const known = new Set((await listLocalWorkspaces(db)).map(w => w.id))
-  for (const workspace of list) {
-    if (!known.has(workspace.id))
-      await createWorkspace(db, workspace.name, workspace.kind, workspace.id)
-  }
-}
-
 export const useSyncStore = defineStore('sync', () => {
   const environment = environmentOf(getActivePinia())
   const session = useSessionStore()
@@ -158,10 +144,10 @@ export const useSyncStore = defineStore('sync', () => {
   const connection = shallowRef<WorkspaceSync | null>(null)
   const remoteStatus = shallowRef<SyncStatus | null>(null)
   const browserOnline = ref(globalThis.navigator?.onLine ?? true)
-  /** Why the account's workspaces could not be loaded at the last try, or null. */
-  const listProblem = ref<string | null>(null)
-  /** The account's workspaces as the server listed them last. */
-  const serverWorkspaces = shallowRef<ServerWorkspace[]>([])
+  const {
+    listProblem, serverWorkspaces, fetchServerWorkspaces, registerServerWorkspaces, publish, publishPending,
+    refreshWorkspaces, renameOnServer, removeOnServer, lostWorkspaces, exportLostWorkspace, discardLostWorkspace,
+  } = useAccountWorkspaces({ environment, workspaces, connection, remoteStatus })
 
   const signedInUserId = computed(() => session.signedIn ? session.user?.id ?? null : null)
 
@@ -181,60 +167,6 @@ export const useSyncStore = defineStore('sync', () => {
       syncs: true,
     }
   })
-
-  // ---- the account's workspaces on the server ----------------------------
-
-  /** Creates a workspace made on this device on the server too, under the same id. Offline it waits for the next refresh. */
-  async function publish(workspace: Workspace): Promise<void> {
-    try {
-      const { workspace: created } = await environment.client.request('POST', '/api/workspaces', OneServerWorkspace, { id: workspace.id, name: workspace.name })
-      serverWorkspaces.value = [...serverWorkspaces.value.filter(w => w.id !== created.id), created]
-    }
-    catch (error) {
-      // Made offline: it syncs once the server has it, which the next refresh takes care of.
-      if (isUnreachable(error) || (error instanceof ApiError && error.code === 'workspace_exists'))
-        return
-      throw error
-    }
-  }
-
-  /** The account's workspaces from the server, or null when it cannot be reached (the reason goes to `listProblem`). */
-  async function fetchServerWorkspaces(): Promise<ServerWorkspace[] | null> {
-    try {
-      const { workspaces: list } = await environment.client.request('GET', '/api/workspaces', ServerWorkspaceList)
-      listProblem.value = null
-      serverWorkspaces.value = list
-      return list
-    }
-    catch (error) {
-      listProblem.value = error instanceof Error ? error.message : String(error)
-      return null
-    }
-  }
-
-  /** Team workspaces made here while the server was unreachable: made on the server now. */
-  async function publishPending(db: PigeonDb, list: readonly ServerWorkspace[]): Promise<void> {
-    const onServer = new Set(list.map(w => w.id))
-    const pending = (await listLocalWorkspaces(db)).filter(w => w.kind === 'team' && !onServer.has(w.id))
-    for (const workspace of pending) {
-      await publish(workspace).catch((error: unknown) => console.error(error instanceof Error ? error.message : error))
-      // Its socket was refused while the server did not know it (4404); now it can connect.
-      if (connection.value?.workspaceId === workspace.id && serverWorkspaces.value.some(w => w.id === workspace.id))
-        connection.value.connect()
-    }
-  }
-
-  /** Asks the server for the account's workspaces again and registers new ones here (e.g. made on another device). */
-  async function refreshWorkspaces(): Promise<void> {
-    if (!workspaces.account)
-      return
-    const db = workspaces.db
-    const list = await fetchServerWorkspaces()
-    if (!list || workspaces.db !== db)
-      return
-    await registerServerWorkspaces(db, list)
-    await publishPending(db, list)
-  }
 
   // ---- signing in and out ------------------------------------------------
 
@@ -257,7 +189,7 @@ export const useSyncStore = defineStore('sync', () => {
       return
     }
     const list = await fetchServerWorkspaces()
-    const account: WorkspacesAccount = { userId, publish }
+    const account: WorkspacesAccount = { userId, publish, rename: renameOnServer, remove: removeOnServer }
     await workspaces.openDatabase(accountDbName(userId), {
       account,
       prepare: async (db) => {
@@ -331,10 +263,10 @@ export const useSyncStore = defineStore('sync', () => {
     let wasInSync = opened.status.state === 'inSync'
     stopWatching = opened.onStatus((next) => {
       remoteStatus.value = next
-      // Signed out elsewhere (revoked, account deleted): tell the person and go back to the
-      // Scratch Pad. The account's database stays on this device, unsynced changes included,
-      // until they sign in again.
-      if (next.error?.code === CLOSE_UNAUTHORIZED) {
+      // Signed out elsewhere (revoked, account deleted, or to make room for a fourth device:
+      // 4409): tell the person and go back to the Scratch Pad. The account's database stays on
+      // this device, unsynced changes included, until they sign in again.
+      if (next.error?.code === CLOSE_UNAUTHORIZED || next.error?.code === CLOSE_DEVICE_LIMIT) {
         session.endedByServer()
         return
       }
@@ -512,6 +444,9 @@ export const useSyncStore = defineStore('sync', () => {
     listProblem,
     serverWorkspaces,
     refreshWorkspaces,
+    lostWorkspaces,
+    exportLostWorkspace,
+    discardLostWorkspace,
     whenInSync,
     setBrowserOnline,
     settled,

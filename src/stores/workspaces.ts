@@ -27,6 +27,10 @@ export interface WorkspacesAccount {
   userId: string
   /** Creates a new workspace on the server too (with the id made here), so it syncs. */
   publish: (workspace: Workspace) => Promise<void>
+  /** Renames a workspace here and on the server (owners only; offline it is sent later). */
+  rename?: (workspaceId: string, name: string) => Promise<void>
+  /** Deletes a workspace on the server (owners) or leaves it (members) before it goes from this device. */
+  remove?: (workspaceId: string) => Promise<void>
 }
 
 export interface OpenDatabaseOptions {
@@ -162,9 +166,12 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
     return workspace.id
   }
 
-  /** Renames a workspace. */
+  /** Renames a workspace; signed in, on the server too, so the account's other devices list the new name. */
   async function rename(workspaceId: string, name: string): Promise<void> {
-    await renameWorkspace(db.value, workspaceId, name)
+    if (account.value?.rename)
+      await account.value.rename(workspaceId, name)
+    else
+      await renameWorkspace(db.value, workspaceId, name)
   }
 
   /** Deletes a workspace from this device; when it is the active one, the Scratch Pad (or the personal workspace) opens instead. */
@@ -174,6 +181,7 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
     const known = await listWorkspaces(db.value)
     if (known.find(w => w.id === workspaceId)?.kind === 'personal')
       throw new Error('Your personal workspace cannot be deleted; it goes only with your account.')
+    await account.value?.remove?.(workspaceId)
     if (workspaceId === activeWorkspaceId.value) {
       // Signed in there is no Scratch Pad: the personal workspace takes its place.
       const fallback = known.find(w => w.id === SCRATCH_PAD_ID) ?? known.find(w => w.kind === 'personal') ?? known.find(w => w.id !== workspaceId)

@@ -96,6 +96,13 @@ export async function createWorkspace(db: PigeonDb, name: string, kind: Workspac
   return registerWorkspace(db, workspace, workspaceDocName(id), docModeOf(workspace), firstMetaUpdate(workspace))
 }
 
+/** Registers on this device a workspace the server listed for the account (made elsewhere): nothing here to sync yet. */
+export async function registerListedWorkspace(db: PigeonDb, listed: Pick<Workspace, 'id' | 'name' | 'kind'>): Promise<Workspace> {
+  const now = Date.now()
+  const workspace: Workspace = { id: listed.id, name: checkedName(listed.name), kind: listed.kind, createdAt: now, updatedAt: now }
+  return registerWorkspace(db, workspace, workspaceDocName(workspace.id), docModeOf(workspace), firstMetaUpdate(workspace), false)
+}
+
 /** Renames a workspace: in its doc's `meta` (so it syncs) and in the registry. */
 export async function renameWorkspace(db: PigeonDb, workspaceId: string, name: string): Promise<void> {
   const newName = checkedName(name)
