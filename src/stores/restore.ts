@@ -153,10 +153,13 @@ export const useRestoreStore = defineStore('restore', () => {
     problem.value = null
     itemsLoaded.value = 0
     itemsTotal.value = null
-    void fetchTotals(todo, stillMine)
     const counter = setInterval(() => void countLoaded(db, todo, stillMine), COUNT_EVERY_MS)
     try {
-      for (const workspaceId of todo) {
+      for (const [index, workspaceId] of todo.entries()) {
+        // Totals only once the open workspace is here: counting makes the server read every
+        // document, and the one the person waits for must not queue behind that (bench/restore).
+        if (index === 1)
+          void fetchTotals(todo, stillMine)
         const outcome = await restoreOne(db, account.userId, workspaceId, stillMine)
         if (outcome === 'cancelled')
           return

@@ -80,6 +80,15 @@ export class DocumentActor {
   }
 
   /** Reads the document from storage; queued messages run afterwards. */
+  /**
+   * Reads the document as it is in memory, when it is loaded and live (the
+   * summary route counts from it instead of loading a second copy from
+   * storage); null while loading or after it was deleted or unloaded.
+   */
+  readLoaded<T>(read: (doc: Y.Doc) => T): T | null {
+    return this.state === 'ready' ? read(this.doc) : null
+  }
+
   async load(): Promise<void> {
     const started = Date.now()
     let stored

@@ -45,7 +45,7 @@ export function registerSync(context: AppContext): SyncHub {
   const alive = new Map<WebSocket, boolean>()
   let accepting = true
   followAccessEvents(context.events, hub, log)
-  context.router.add(workspaceSummaryRoute(context, hub.store))
+  context.router.add(workspaceSummaryRoute(context, hub.store, (name, read) => hub.actor(name)?.readLoaded(read) ?? null))
 
   /** Decides whether this upgrade may open its document, and how. */
   async function authorize(req: IncomingMessage, connection: SyncConnection): Promise<Authorization> {

@@ -4,9 +4,8 @@
  * it. A device restoring the workspace on first sign-in divides what it has
  * projected by these totals for its progress bar (docs/api.md).
  *
- * Counted from the stored documents (snapshot plus update log), which are
- * always at least as new as the copy in memory: an actor commits before it
- * applies. Lives in the sync module because it reads sync documents; access
+ * Counted in the document actor's copy when one is in memory (a device has
+ * it open), else in the stored documents (snapshot plus update log). Lives in the sync module because it reads sync documents; access
  * is the accounts module's, through `context.access`.
  */
 import type { AppContext } from '../app.js'
@@ -43,21 +42,40 @@ async function loadDoc(store: DocumentStore, name: string): Promise<Y.Doc | null
   return doc
 }
 
-/** Counts a workspace's entities and `userId`'s history entries in stored documents. */
-export async function summarizeWorkspace(store: DocumentStore, workspaceId: string, userId: string): Promise<WorkspaceSummary> {
-  const [workspace, history] = await Promise.all([
-    loadDoc(store, documentNameOf({ kind: 'ws', workspaceId })),
-    loadDoc(store, documentNameOf({ kind: 'history', workspaceId, userId })),
+/** Reads a document in memory, or null when it is not loaded (the sync hub's actors). */
+export type ReadInMemory = <T>(name: string, read: (doc: Y.Doc) => T) => T | null
+
+/** Counts in the copy in memory when there is one, else in a copy loaded from storage (0 when never written). */
+async function countIn(store: DocumentStore, inMemory: ReadInMemory, name: string, count: (doc: Y.Doc) => number): Promise<number> {
+  const live = inMemory(name, count)
+  if (live !== null)
+    return live
+  const doc = await loadDoc(store, name)
+  if (!doc)
+    return 0
+  try {
+    return count(doc)
+  }
+  finally {
+    doc.destroy()
+  }
+}
+
+/**
+ * Counts a workspace's entities and `userId`'s history entries. A document
+ * a device has open is counted in memory: loading a second copy of a large
+ * one kept the server busy while that device waited for its first sync.
+ */
+export async function summarizeWorkspace(store: DocumentStore, workspaceId: string, userId: string, inMemory: ReadInMemory = () => null): Promise<WorkspaceSummary> {
+  const [entities, history] = await Promise.all([
+    countIn(store, inMemory, documentNameOf({ kind: 'ws', workspaceId }), doc => ENTITY_KINDS.reduce((sum, kind) => sum + doc.getMap(kind).size, 0)),
+    countIn(store, inMemory, documentNameOf({ kind: 'history', workspaceId, userId }), doc => doc.getMap('history').size),
   ])
-  const entities = workspace ? ENTITY_KINDS.reduce((sum, kind) => sum + workspace.getMap(kind).size, 0) : 0
-  const summary = { entities, history: history?.getMap('history').size ?? 0 }
-  workspace?.destroy()
-  history?.destroy()
-  return summary
+  return { entities, history }
 }
 
 /** The route; members only, with the same 401 and 404 as `GET /api/workspaces/:workspaceId`. */
-export function workspaceSummaryRoute(context: AppContext, store: DocumentStore): Route {
+export function workspaceSummaryRoute(context: AppContext, store: DocumentStore, inMemory: ReadInMemory): Route {
   return {
     method: 'GET',
     path: '/api/workspaces/:workspaceId/summary',
@@ -68,7 +86,7 @@ export function workspaceSummaryRoute(context: AppContext, store: DocumentStore)
       const access = await context.access.workspaceAccess(caller.userId, ctx.params.workspaceId)
       if (access.kind !== 'member')
         throw new HttpError(404, 'There is no workspace with this id, or you are not a member of it.', 'no_such_workspace')
-      sendJson(ctx.res, 200, await summarizeWorkspace(store, ctx.params.workspaceId, caller.userId))
+      sendJson(ctx.res, 200, await summarizeWorkspace(store, ctx.params.workspaceId, caller.userId, inMemory))
     },
   }
 }
