@@ -10,8 +10,7 @@ import type { Page } from 'playwright-core'
 import type { Device } from './support/browser'
 import type { PigeonServer } from '../support/pigeonServer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../support/pigeonServer'
-import { openDevice } from './support/browser'
+import { closeAll, openServerAndTwoDevices } from './support/browser'
 import { createCollection, newUsername, signIn, signUp, statusReads, treeItem, visible } from './support/people'
 
 let server: PigeonServer
@@ -53,16 +52,10 @@ async function save(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startPigeonServer()
-  laptop = await openDevice()
-  phone = await openDevice()
+  ({ server, laptop, phone } = await openServerAndTwoDevices())
 })
 
-afterAll(async () => {
-  await laptop?.close()
-  await phone?.close()
-  await server?.stop()
-})
+afterAll(() => closeAll([laptop, phone], server))
 
 describe('conflicting edits on two devices', () => {
   it('merges different fields, shows the same-field conflict on one device, and converges once it is resolved', async () => {

@@ -7,8 +7,7 @@
 import type { Device } from './support/browser'
 import type { PigeonServer } from '../support/pigeonServer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../support/pigeonServer'
-import { openDevice } from './support/browser'
+import { closeAll, openServerAndTwoDevices } from './support/browser'
 import { createCollection, newUsername, signIn, signUp, statusReads, treeItem, visible } from './support/people'
 
 let server: PigeonServer
@@ -18,16 +17,10 @@ let phone: Device
 const username = newUsername('pres')
 
 beforeAll(async () => {
-  server = await startPigeonServer()
-  laptop = await openDevice()
-  phone = await openDevice()
+  ({ server, laptop, phone } = await openServerAndTwoDevices())
 })
 
-afterAll(async () => {
-  await laptop?.close()
-  await phone?.close().catch(() => undefined)
-  await server?.stop()
-})
+afterAll(() => closeAll([laptop, phone], server))
 
 describe('presence avatars', () => {
   it('shows on the laptop who has a request open on the phone, on the workspace and on the tab, until the phone closes', async () => {

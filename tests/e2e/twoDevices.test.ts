@@ -9,8 +9,7 @@
 import type { Device } from './support/browser'
 import type { PigeonServer } from '../support/pigeonServer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../support/pigeonServer'
-import { openDevice } from './support/browser'
+import { closeAll, openServerAndTwoDevices } from './support/browser'
 import { createCollection, newUsername, signIn, signOutFromMenu, signUp, statusReads, treeItem, visible } from './support/people'
 
 let server: PigeonServer
@@ -20,16 +19,10 @@ let phone: Device
 const username = newUsername('two')
 
 beforeAll(async () => {
-  server = await startPigeonServer()
-  laptop = await openDevice()
-  phone = await openDevice()
+  ({ server, laptop, phone } = await openServerAndTwoDevices())
 })
 
-afterAll(async () => {
-  await laptop?.close()
-  await phone?.close()
-  await server?.stop()
-})
+afterAll(() => closeAll([laptop, phone], server))
 
 describe('one account on two devices', () => {
   it('syncs a new collection both ways, says the state in words, and catches up after the server was down', async () => {

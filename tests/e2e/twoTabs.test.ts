@@ -8,8 +8,7 @@ import type { Page } from 'playwright-core'
 import type { Device } from './support/browser'
 import type { PigeonServer } from '../support/pigeonServer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../support/pigeonServer'
-import { openDevice } from './support/browser'
+import { closeAll, openServerAndTwoDevices } from './support/browser'
 import { createCollection, newUsername, signIn, signUp, statusReads, treeItem, visible } from './support/people'
 
 let server: PigeonServer
@@ -19,16 +18,10 @@ let phone: Device
 const username = newUsername('tabs')
 
 beforeAll(async () => {
-  server = await startPigeonServer()
-  laptop = await openDevice()
-  phone = await openDevice()
+  ({ server, laptop, phone } = await openServerAndTwoDevices())
 })
 
-afterAll(async () => {
-  await laptop?.close()
-  await phone?.close()
-  await server?.stop()
-})
+afterAll(() => closeAll([laptop, phone], server))
 
 /** Rows of the account database's `updates` table whose bytes appear more than once, and how many rows there are. */
 function updateLogOf(page: Page): Promise<{ rows: number, duplicates: number }> {

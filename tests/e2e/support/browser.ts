@@ -5,7 +5,8 @@
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
-import { tempDir } from '../../support/pigeonServer'
+import type { PigeonServer } from '../../support/pigeonServer'
+import { startPigeonServer, tempDir } from '../../support/pigeonServer'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -50,4 +51,18 @@ export async function openDevice(options: { userDataDir?: string, viewport?: { w
     },
   }
   return device
+}
+
+/** The real server and two fresh devices (persistent profiles), for the tests of one account on two browsers. */
+export async function openServerAndTwoDevices(): Promise<{ server: PigeonServer, laptop: Device, phone: Device }> {
+  const server = await startPigeonServer()
+  const laptop = await openDevice()
+  const phone = await openDevice()
+  return { server, laptop, phone }
+}
+
+/** Closes devices (a test may have closed one already) and stops the server. */
+export async function closeAll(devices: Array<Device | undefined>, server: PigeonServer | undefined): Promise<void> {
+  await Promise.all(devices.map(device => device?.close().catch(() => undefined)))
+  await server?.stop()
 }
