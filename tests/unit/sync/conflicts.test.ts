@@ -296,7 +296,7 @@ describe('the conflicts store', () => {
     const conflicts = useConflictsStore()
 
     await until(() => conflicts.count === 2, 'both conflicts show')
-    expect(conflicts.conflicts.map(conflict => [conflict.entityId, conflict.inPlace])).toEqual([[orders.id, 'mine'], [refunds.id, 'theirs']])
+    expect(new Map(conflicts.conflicts.map(conflict => [conflict.entityId, conflict.inPlace]))).toEqual(new Map([[orders.id, 'mine'], [refunds.id, 'theirs']]))
 
     await conflicts.keepAll('theirs')
     await until(() => conflicts.count === 0, 'no conflict is left')
