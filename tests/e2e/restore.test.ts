@@ -9,7 +9,7 @@ import type { Device } from './support/browser'
 import type { PigeonServer } from '../support/pigeonServer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAll, openServerAndTwoDevices } from './support/browser'
-import { createCollection, newUsername, signIn, signUp, statusReads, treeItem, visible } from './support/people'
+import { createCollection, newUsername, signIn, signOutFromMenu, signUp, statusReads, treeItem, visible } from './support/people'
 
 let server: PigeonServer
 let laptop: Device
@@ -86,5 +86,22 @@ describe('first sign-in on a device', () => {
     await visible(b.getByRole('button', { name: 'Workspace: Team API' }))
     await visible(treeItem(b, 'Shared API'))
     server = await server.restart()
+  })
+
+  it('signs out on the same browser (deleting its copy), and signing in again restores everything with the bar', async () => {
+    const b = phone.page
+    await statusReads(b, /In sync/, 30_000)
+    await signOutFromMenu(b, username)
+    await statusReads(b, /Scratch Pad — not synced/)
+    await expect.poll(async () => (await b.evaluate(() => indexedDB.databases())).filter(d => d.name?.startsWith('pigeon-user-')).length, { timeout: 10_000 }).toBe(0)
+
+    await watchRestoreBar(b)
+    await signIn(b, username)
+    await expect.poll(async () => (await seenRestoreBar(b)).length, { timeout: 10_000 }).toBeGreaterThan(0)
+    await b.getByRole('progressbar', { name: 'Restoring your workspaces' }).waitFor({ state: 'detached', timeout: 20_000 })
+    await statusReads(b, /In sync/)
+    await b.getByRole('button', { name: /^Workspace: / }).click()
+    await b.getByRole('menuitem', { name: 'Team API' }).click()
+    await visible(treeItem(b, 'Shared API'))
   })
 })
