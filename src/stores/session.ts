@@ -212,9 +212,18 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** Ends this device's session on the server, then forgets the user here. */
+  /** True while this device signs itself out: the server closing its sockets then is no news to tell. */
+  let signingOut = false
+
   async function signOut(): Promise<void> {
-    await signedInCall(() => api.signOut())
-    forget()
+    signingOut = true
+    try {
+      await signedInCall(() => api.signOut())
+      forget()
+    }
+    finally {
+      signingOut = false
+    }
   }
 
   /** Mails a reset code when an account matches; returns the server's sentence (the same either way). */
@@ -274,7 +283,7 @@ export const useSessionStore = defineStore('session', () => {
    * closed with 4401): forget the user and say so. Local data is untouched.
    */
   function endedByServer(): void {
-    if (!user.value)
+    if (!user.value || signingOut)
       return
     forget()
     endedMessage.value = SESSION_ENDED_MESSAGE

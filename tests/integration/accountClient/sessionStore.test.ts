@@ -81,6 +81,16 @@ describe('signing up and in', () => {
     expect(reloaded.store.status).toBe('signed-out')
     expect(reloaded.store.endedMessage).toBeNull()
   })
+
+  it('never says the session ended when the server closes the sockets of a sign-out this device asked for', async () => {
+    const { app } = await signedUp()
+    const signingOut = app.store.signOut()
+    // The server ends the session and closes this device's sockets (4401) before its answer arrives.
+    app.store.endedByServer()
+    await signingOut
+    expect(app.store.status).toBe('signed-out')
+    expect(app.store.endedMessage).toBeNull()
+  })
 })
 
 describe('the fourth device', () => {
