@@ -22,8 +22,11 @@ export async function statusReads(page: Page, text: RegExp, timeout = 15_000): P
   await expect.poll(() => syncStatus(page).innerText(), { timeout, interval: 100 }).toMatch(text)
 }
 
+/** The top bar's Sign in button (a notification may offer one too, e.g. after a session ended). */
+export const topBarSignIn = (page: Page): Locator => page.getByRole('banner').getByRole('button', { name: 'Sign in', exact: true })
+
 export async function signUp(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await topBarSignIn(page).click()
   await page.getByRole('dialog', { name: 'Sign in to Pigeon' }).getByRole('button', { name: 'Create an account' }).click()
   const dialog = page.getByRole('dialog', { name: 'Create a Pigeon account' })
   await dialog.getByRole('textbox', { name: 'Email' }).fill(`${username}@example.com`)
@@ -35,7 +38,7 @@ export async function signUp(page: Page, username: string, password = PASSWORD):
 
 /** Fills in the sign-in dialog and submits it; returns the dialog (it closes unless the server refused). */
 export async function submitSignIn(page: Page, username: string, password = PASSWORD): Promise<Locator> {
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await topBarSignIn(page).click()
   const dialog = page.getByRole('dialog', { name: 'Sign in to Pigeon' })
   await dialog.getByRole('textbox', { name: 'Email or username' }).fill(username)
   await dialog.getByLabel('Password', { exact: true }).fill(password)
