@@ -13,6 +13,9 @@ import { watchConflicts } from '../conflicts/watch'
 import { type ConnectOptions, type RemoteDocument, connectDocument } from './connectDocument'
 import { type SyncStatus, combineStatuses } from './status'
 
+/** Longest wait of the history doc for the workspace doc to settle before it connects anyway. */
+const HISTORY_WAIT_MS = 5_000
+
 export interface WorkspaceSync {
   readonly workspaceId: string
   /** The workspace doc's handle, for mutations. */
@@ -40,7 +43,8 @@ export async function syncWorkspace(db: PigeonDb, workspaceId: string, userId: s
   const history = openHistoryDoc(db, workspaceId, userId)
   let documents: RemoteDocument[]
   try {
-    documents = await Promise.all([connectDocument(workspace, options), connectDocument(history, options)])
+    // The history doc connects once the workspace doc has what the server holds (below).
+    documents = await Promise.all([connectDocument(workspace, options), connectDocument(history, { ...options, connect: false })])
   }
   catch (error) {
     await Promise.allSettled([workspace.close(), history.close()])
@@ -48,13 +52,48 @@ export async function syncWorkspace(db: PigeonDb, workspaceId: string, userId: s
   }
   // Conflicts: found in what the server sends to this connection, stored for every tab (conflicts/watch.ts).
   const conflicts = watchConflicts(workspace, documents[0])
+  const [workspaceRemote, historyRemote] = documents
   const listeners = new Set<(status: SyncStatus) => void>()
-  let status = combineStatuses(documents.map(document => document.status))
-  const unsubscribe = documents.map(document => document.onStatus(() => {
-    status = combineStatuses(documents.map(each => each.status))
+  // On a first sign-in both documents are large, and projecting them at once
+  // made the workspace the person waits for share IndexedDB with history
+  // (bench/restore). So history connects once the workspace doc settles
+  // (In sync, offline or refused), or at once when it holds changes of this
+  // device, or after HISTORY_WAIT_MS. Until then it counts in the combined
+  // status only once it holds such a change.
+  let wanted = options.connect ?? true
+  let historyStarted = false
+  const counted = (): boolean => historyStarted || historyRemote.status.unacked > 0
+  const combined = (): SyncStatus => combineStatuses(counted() ? documents.map(each => each.status) : [workspaceRemote.status])
+  let status = combined()
+  const announce = (): void => {
+    status = combined()
     for (const listener of listeners)
       listener(status)
-  }))
+  }
+  const startHistory = (): void => {
+    if (historyStarted || !wanted)
+      return
+    historyStarted = true
+    clearTimeout(historyTimer)
+    historyRemote.connect()
+    announce()
+  }
+  const settled = (state: SyncStatus['state']): boolean => state === 'inSync' || state === 'offline' || state === 'error'
+  let historyTimer = setTimeout(startHistory, HISTORY_WAIT_MS)
+  const unsubscribe = [
+    workspaceRemote.onStatus((next) => {
+      if (settled(next.state))
+        startHistory()
+      announce()
+    }),
+    historyRemote.onStatus((next) => {
+      if (next.unacked > 0)
+        startHistory()
+      announce()
+    }),
+  ]
+  if (historyRemote.status.unacked > 0 || settled(workspaceRemote.status.state))
+    startHistory()
 
   return {
     workspaceId,
@@ -75,10 +114,24 @@ export async function syncWorkspace(db: PigeonDb, workspaceId: string, userId: s
     whenInSync: async (timeoutMs) => {
       await Promise.all(documents.map(document => document.whenInSync(timeoutMs)))
     },
-    connect: () => documents.forEach(document => document.connect()),
-    disconnect: () => documents.forEach(document => document.disconnect()),
+    connect: () => {
+      wanted = true
+      workspaceRemote.connect()
+      if (historyStarted)
+        historyRemote.connect()
+      else {
+        clearTimeout(historyTimer)
+        historyTimer = setTimeout(startHistory, HISTORY_WAIT_MS)
+      }
+    },
+    disconnect: () => {
+      wanted = false
+      clearTimeout(historyTimer)
+      documents.forEach(document => document.disconnect())
+    },
     setBrowserOnline: online => documents.forEach(document => document.setBrowserOnline(online)),
     close: async () => {
+      clearTimeout(historyTimer)
       conflicts.stop()
       unsubscribe.forEach(stop => stop())
       listeners.clear()
