@@ -17,7 +17,6 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { z } from 'zod'
 import { listWorkspaces as listLocalWorkspaces } from '../db/queries'
 import { countProjectedRows, listRestoredWorkspaceIds, markWorkspaceRestored } from '../db/restore'
-import { syncWorkspace } from '../sync/remote/workspaceSync'
 import { workspaceDocName } from '../sync/workspaceDocs'
 import { environmentOf, useSyncStore } from './sync'
 import { useWorkspacesStore } from './workspaces'
@@ -261,12 +260,7 @@ export const useRestoreStore = defineStore('restore', () => {
   async function restoreInBackground(db: PigeonDb, userId: string, workspaceId: string, stillMine: () => boolean): Promise<Outcome> {
     let opened: WorkspaceSync
     try {
-      opened = await syncWorkspace(db, workspaceId, userId, {
-        serverUrl: environment.serverUrl,
-        WebSocketPolyfill: environment.WebSocketPolyfill,
-        maxBackoffTime: environment.maxBackoffTime,
-        online: sync.browserOnline,
-      })
+      opened = await sync.openWorkspaceSync(db, workspaceId, userId)
     }
     catch (error) {
       console.error(`Restoring workspace ${workspaceId} failed; it is tried again next time:`, error instanceof Error ? error.message : error)

@@ -239,6 +239,16 @@ export const useSyncStore = defineStore('sync', () => {
     return connecting
   }
 
+  /** Opens and connects a workspace and the person's history doc with this app's server settings. */
+  function openWorkspaceSync(db: PigeonDb, workspaceId: string, userId: string): Promise<WorkspaceSync> {
+    return syncWorkspace(db, workspaceId, userId, {
+      serverUrl: environment.serverUrl,
+      WebSocketPolyfill: environment.WebSocketPolyfill,
+      maxBackoffTime: environment.maxBackoffTime,
+      online: browserOnline.value,
+    })
+  }
+
   async function connectActive(): Promise<void> {
     const account = workspaces.account
     const workspaceId = workspaces.activeWorkspaceId
@@ -248,12 +258,7 @@ export const useSyncStore = defineStore('sync', () => {
     await closeConnection()
     if (!account || !wanted)
       return
-    const opened = await syncWorkspace(workspaces.db, wanted, account.userId, {
-      serverUrl: environment.serverUrl,
-      WebSocketPolyfill: environment.WebSocketPolyfill,
-      maxBackoffTime: environment.maxBackoffTime,
-      online: browserOnline.value,
-    })
+    const opened = await openWorkspaceSync(workspaces.db, wanted, account.userId)
     if (workspaces.account !== account || workspaces.activeWorkspaceId !== wanted) {
       await opened.close() // Switched again meanwhile.
       return
@@ -377,12 +382,7 @@ export const useSyncStore = defineStore('sync', () => {
     for (const workspaceId of await workspacesWithUnacked(db)) {
       if (connection.value?.workspaceId === workspaceId || extra.some(each => each.workspaceId === workspaceId))
         continue
-      extra.push(await syncWorkspace(db, workspaceId, userId, {
-        serverUrl: environment.serverUrl,
-        WebSocketPolyfill: environment.WebSocketPolyfill,
-        maxBackoffTime: environment.maxBackoffTime,
-        online: browserOnline.value,
-      }))
+      extra.push(await openWorkspaceSync(db, workspaceId, userId))
     }
   }
 
@@ -450,6 +450,7 @@ export const useSyncStore = defineStore('sync', () => {
     whenInSync,
     setBrowserOnline,
     settled,
+    openWorkspaceSync,
     pendingSignOut,
     signOut,
     waitThenSignOut,
