@@ -103,12 +103,3 @@ export async function listConflicts(db: PigeonDb, workspaceId: string): Promise<
   }
   return { standing, gone }
 }
-
-/** Every local update of `docName` the server has not acked yet, oldest first. */
-export async function readUnackedLocalUpdates(db: PigeonDb, docName: string): Promise<Uint8Array[]> {
-  return db.transaction('r', [db.updates, db.docState], async () => {
-    const lastAckedSeq = (await db.docState.get(docName))?.lastAckedSeq ?? 0
-    const rows = await db.updates.where('[docName+seq]').between([docName, lastAckedSeq], [docName, Infinity], false, true).filter(row => row.local).toArray()
-    return rows.map(row => row.update)
-  })
-}

@@ -6,7 +6,7 @@
  * reload.
  */
 import type { PigeonDb } from './schema'
-import { countLocalUpdatesAfter, lastSeq, markAcked } from './updateLog'
+import { countLocalUpdatesAfter, lastSeq, logRowsAfter, markAcked } from './updateLog'
 
 /** Where a document stands with the server, read in one transaction. */
 export interface SyncProgress {
@@ -37,7 +37,7 @@ export async function readSyncProgress(db: PigeonDb, docName: string): Promise<S
 export async function readAckMark(db: PigeonDb, docName: string, wasSent: (update: Uint8Array) => boolean): Promise<number> {
   return db.transaction('r', [db.updates, db.docState], async () => {
     const lastAckedSeq = (await db.docState.get(docName))?.lastAckedSeq ?? 0
-    const rows = await db.updates.where('[docName+seq]').between([docName, lastAckedSeq], [docName, Infinity], false, true).toArray()
+    const rows = await logRowsAfter(db, docName, lastAckedSeq).toArray()
     let mark = lastAckedSeq
     for (const row of rows) {
       if (row.local && !wasSent(row.update))

@@ -28,9 +28,23 @@ export async function countUnackedLocalUpdates(db: PigeonDb, docName: string): P
   return countLocalUpdatesAfter(db, docName, state?.lastAckedSeq ?? 0)
 }
 
+/** The log rows of `docName` after `seq`, oldest first, to count or read. */
+export function logRowsAfter(db: PigeonDb, docName: string, seq: number) {
+  return db.updates.where('[docName+seq]').between([docName, seq], [docName, Infinity], false, true)
+}
+
 /** Local updates of `docName` logged after `seq`. */
 export function countLocalUpdatesAfter(db: PigeonDb, docName: string, seq: number): Promise<number> {
-  return db.updates.where('[docName+seq]').between([docName, seq], [docName, Infinity], false, true).filter(row => row.local).count()
+  return logRowsAfter(db, docName, seq).filter(row => row.local).count()
+}
+
+/** Every local update of `docName` the server has not acked yet, oldest first. */
+export async function readUnackedLocalUpdates(db: PigeonDb, docName: string): Promise<Uint8Array[]> {
+  return db.transaction('r', [db.updates, db.docState], async () => {
+    const lastAckedSeq = (await db.docState.get(docName))?.lastAckedSeq ?? 0
+    const rows = await logRowsAfter(db, docName, lastAckedSeq).filter(row => row.local).toArray()
+    return rows.map(row => row.update)
+  })
 }
 
 /** The highest seq in a document's log (0 when empty). */

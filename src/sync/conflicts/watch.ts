@@ -5,7 +5,8 @@
  * (src/db/conflicts.ts), where every tab's panel reads it.
  */
 import type { DocHandle } from '../persistedDoc'
-import { conflictId, readUnackedLocalUpdates, saveConflicts } from '../../db/conflicts'
+import { conflictId, saveConflicts } from '../../db/conflicts'
+import { readUnackedLocalUpdates } from '../../db/updateLog'
 import { type Candidate, type DetectedConflict, decideConflicts, watchServerTransactions } from './detect'
 import { UnackedItems, recordLocalEdits } from './unackedItems'
 
