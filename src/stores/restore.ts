@@ -222,38 +222,55 @@ export const useRestoreStore = defineStore('restore', () => {
     }
   }
 
-  /** Waits for the sync store's connection of the active workspace to be In sync; 'switched' when the person moved to another workspace meanwhile. */
-  function followActive(workspaceId: string, stillMine: () => boolean): Promise<Outcome | 'switched'> {
+  /** What a workspace's status means for its restore (and the sentence while the server is away); null: keep waiting. */
+  function judge(status: SyncStatus): Outcome | null {
+    problem.value = isUnreachable(status) ? UNREACHABLE : null
+    if (status.state === 'inSync')
+      return 'restored'
+    return isDeadEnd(status) ? 'left' : null
+  }
+
+  /**
+   * Resolves with the first outcome `decide` gives, asked whenever
+   * `subscribe` reports a change (and by it at once); `cancel()` ends the
+   * wait with 'cancelled'.
+   */
+  function waitFor<T>(subscribe: (check: () => void) => () => void, decide: () => T | 'cancelled' | null): Promise<T | 'cancelled'> {
     return new Promise((resolve) => {
       let done = false
-      let stop: () => void = () => undefined
-      const finish = (outcome: Outcome | 'switched') => {
+      let stop: (() => void) | null = null
+      const finish = (outcome: T | 'cancelled') => {
         if (done)
           return
         done = true
-        stop()
+        stop?.()
         cancelWait = () => undefined
         resolve(outcome)
       }
       cancelWait = () => finish('cancelled')
-      stop = watch(() => [sync.connection, sync.status, workspaces.activeWorkspaceId] as const, () => {
-        if (!stillMine())
-          return finish('cancelled')
-        if (workspaces.activeWorkspaceId !== workspaceId)
-          return finish('switched')
-        const connection = sync.connection
-        if (!connection || connection.workspaceId !== workspaceId)
-          return
-        const status = connection.status
-        problem.value = isUnreachable(status) ? UNREACHABLE : null
-        if (status.state === 'inSync')
-          finish('restored')
-        else if (isDeadEnd(status))
-          finish('left')
-      }, { immediate: true, flush: 'sync' })
-      if (done) // Finished by the immediate first check, before `stop` was assigned.
+      stop = subscribe(() => {
+        const outcome = decide()
+        if (outcome !== null)
+          finish(outcome)
+      })
+      if (done) // Decided by the first check, before `stop` was assigned.
         stop()
     })
+  }
+
+  /** Waits for the sync store's connection of the active workspace to be In sync; 'switched' when the person moved to another workspace meanwhile. */
+  function followActive(workspaceId: string, stillMine: () => boolean): Promise<Outcome | 'switched'> {
+    return waitFor<Outcome | 'switched'>(
+      check => watch(() => [sync.connection, sync.status, workspaces.activeWorkspaceId] as const, check, { immediate: true, flush: 'sync' }),
+      () => {
+        if (!stillMine())
+          return 'cancelled'
+        if (workspaces.activeWorkspaceId !== workspaceId)
+          return 'switched'
+        const connection = sync.connection
+        return connection && connection.workspaceId === workspaceId ? judge(connection.status) : null
+      },
+    )
   }
 
   /** Connects a workspace that is not open, waits for In sync, closes it. */
@@ -269,31 +286,17 @@ export const useRestoreStore = defineStore('restore', () => {
     background.value = opened
     const stopOnline = watch(() => sync.browserOnline, online => opened.setBrowserOnline(online))
     try {
-      return await new Promise<Outcome>((resolve) => {
-        let done = false
-        let stop: () => void = () => undefined
-        const finish = (outcome: Outcome) => {
-          if (done)
-            return
-          done = true
-          stop()
-          cancelWait = () => undefined
-          resolve(outcome)
-        }
-        cancelWait = () => finish('cancelled')
-        const check = (status: SyncStatus) => {
+      return await waitFor<Outcome>(
+        (check) => {
+          const stop = opened.onStatus(check)
+          check()
+          return stop
+        },
+        () => {
           backgroundDocumentsInSync.value = documentsInSync(opened)
-          if (!stillMine())
-            return finish('cancelled')
-          problem.value = isUnreachable(status) ? UNREACHABLE : null
-          if (status.state === 'inSync')
-            finish('restored')
-          else if (isDeadEnd(status))
-            finish('left')
-        }
-        stop = opened.onStatus(check)
-        check(opened.status)
-      })
+          return stillMine() ? judge(opened.status) : 'cancelled'
+        },
+      )
     }
     finally {
       stopOnline()
