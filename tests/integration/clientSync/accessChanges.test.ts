@@ -5,7 +5,8 @@
  */
 import type { PigeonServer } from '../../support/pigeonServer.js'
 import type { TestAccount } from '../sync/accounts.js'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../support/hooks'
 import { startPigeonServer } from '../../support/pigeonServer.js'
 import { changeRole, createWorkspace, deleteWorkspace, invite, removeMember, signUp } from '../sync/accounts.js'
 import { CLOSE_REASONS, READ_ONLY_SENTENCE } from '../../../src/domain/syncProtocol'
@@ -13,7 +14,7 @@ import { createEntity } from '../../../src/sync/mutations'
 import { Device, eventually } from './devices'
 
 let server: PigeonServer
-let devices: Device[] = []
+const devices: Device[] = []
 
 async function deviceOf(account: TestAccount, name: string, workspaceId: string): Promise<Device> {
   const device = new Device(name, { serverUrl: server.url, userId: account.userId, cookie: account.cookie, workspaceId, kind: 'team' })
@@ -36,11 +37,7 @@ async function sharedWorkspace(role: 'editor' | 'viewer') {
 beforeAll(async () => {
   server = await startPigeonServer()
 })
-afterEach(async () => {
-  for (const device of devices)
-    await device.close().catch(() => undefined)
-  devices = []
-})
+closeAfterEach(devices)
 afterAll(async () => {
   await server.stop()
 })

@@ -7,7 +7,8 @@
 import type { PigeonServer } from '../../support/pigeonServer.js'
 import type { TestAccount } from '../sync/accounts.js'
 import type { PresenceIdentity, PresencePeer, SharedPresence } from '../../../src/sync/remote/presence'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../support/hooks'
 import * as Y from 'yjs'
 import { startPigeonServer } from '../../support/pigeonServer.js'
 import { signInOnAnotherDevice, signUp } from '../sync/accounts.js'
@@ -16,7 +17,7 @@ import { sharePresence } from '../../../src/sync/remote/presence'
 import { Device, eventually } from './devices'
 
 let server: PigeonServer
-let devices: Device[] = []
+const devices: Device[] = []
 
 /** A marker no other data contains, to look for in storage afterwards. */
 const PHONE_NAME = `Phone ${Math.random().toString(36).slice(2)}`
@@ -42,11 +43,7 @@ const summary = (peers: PresencePeer[]): string[] => peers.map(peer => `${peer.u
 beforeAll(async () => {
   server = await startPigeonServer()
 })
-afterEach(async () => {
-  for (const device of devices)
-    await device.close().catch(() => undefined)
-  devices = []
-})
+closeAfterEach(devices)
 afterAll(async () => {
   await server.stop()
 })
@@ -73,7 +70,7 @@ describe('presence between two devices of one account', () => {
     // Closing the phone (like closing its tab) withdraws its presence: gone without waiting for the 30 s timeout.
     const closedAt = Date.now()
     await phone.close()
-    devices = devices.filter(device => device !== phone)
+    devices.splice(devices.indexOf(phone), 1)
     await eventually(() => onLaptop.peers(), now => now.length === 0, 'the phone is gone from the laptop', 2_000)
     expect(Date.now() - closedAt).toBeLessThan(2_000)
   })

@@ -6,7 +6,8 @@
  */
 import type { PigeonServer } from '../../support/pigeonServer.js'
 import type { TestAccount } from '../sync/accounts.js'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../support/hooks'
 import { startPigeonServer } from '../../support/pigeonServer.js'
 import { revokeSession, signInOnAnotherDevice, signUp } from '../sync/accounts.js'
 import { CLOSE_REASONS } from '../../../src/domain/syncProtocol'
@@ -14,7 +15,7 @@ import { createEntity, updateEntity } from '../../../src/sync/mutations'
 import { Device, eventually } from './devices'
 
 let server: PigeonServer
-let devices: Device[] = []
+const devices: Device[] = []
 
 async function deviceOf(account: TestAccount, name: string, connect = true): Promise<Device> {
   const device = new Device(name, { serverUrl: server.url, userId: account.userId, cookie: account.cookie, workspaceId: account.personalWorkspaceId })
@@ -40,11 +41,7 @@ async function collectionNames(device: Device): Promise<string[]> {
 beforeAll(async () => {
   server = await startPigeonServer()
 })
-afterEach(async () => {
-  for (const device of devices)
-    await device.close().catch(() => undefined)
-  devices = []
-})
+closeAfterEach(devices)
 afterAll(async () => {
   await server.stop()
 })

@@ -8,7 +8,8 @@
 import 'fake-indexeddb/auto'
 import type { PigeonServer } from '../../support/pigeonServer'
 import type { RestoreProgress } from '../../../src/stores/restore'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../support/hooks'
 import { watch } from 'vue'
 import { listCollections } from '../../../src/db/queries'
 import { listRestoredWorkspaceIds } from '../../../src/db/restore'
@@ -64,10 +65,7 @@ function recordProgress(restore: ReturnType<typeof useRestoreStore>): RestorePro
 beforeAll(async () => {
   server = await startPigeonServer()
 }, 60_000)
-afterEach(async () => {
-  for (const each of opened.splice(0))
-    await each.close().catch(() => undefined)
-})
+closeAfterEach(opened)
 afterAll(async () => {
   await server.stop()
 })

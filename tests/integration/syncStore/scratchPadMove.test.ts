@@ -7,7 +7,8 @@
  */
 import 'fake-indexeddb/auto'
 import type { PigeonServer } from '../../support/pigeonServer'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../support/hooks'
 import { getBlob, putBlob } from '../../../src/db/local'
 import { listCollections, listEnvironments, listFolders, listPresets } from '../../../src/db/queries'
 import { readScratchPad } from '../../../src/db/scratchPad'
@@ -27,10 +28,7 @@ const opened: Closable[] = []
 beforeAll(async () => {
   server = await startPigeonServer()
 }, 60_000)
-afterEach(async () => {
-  for (const each of opened.splice(0))
-    await each.close().catch(() => undefined)
-})
+closeAfterEach(opened)
 afterAll(async () => {
   await server.stop()
 })

@@ -6,7 +6,8 @@
  */
 import 'fake-indexeddb/auto'
 import type { PigeonServer } from '../../support/pigeonServer'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../support/hooks'
 import { listCollections } from '../../../src/db/queries'
 import { accountDbName, LOCAL_DB_NAME } from '../../../src/db/schema'
 import { startPigeonServer } from '../../support/pigeonServer'
@@ -40,10 +41,7 @@ async function anotherDevice(account: Awaited<ReturnType<typeof signUp>>, worksp
 beforeAll(async () => {
   server = await startPigeonServer()
 }, 60_000)
-afterEach(async () => {
-  for (const each of opened.splice(0))
-    await each.close().catch(() => undefined)
-})
+closeAfterEach(opened)
 afterAll(async () => {
   await server.stop()
 })

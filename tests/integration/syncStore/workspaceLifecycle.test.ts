@@ -10,7 +10,8 @@
 import 'fake-indexeddb/auto'
 import type { PigeonServer } from '../../support/pigeonServer'
 import type { TestAccount } from '../sync/accounts'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../support/hooks'
 import { listWorkspaces } from '../../../src/db/queries'
 import { lostWorkspaceSentence } from '../../../src/domain/serverWorkspaces'
 import { startPigeonServer } from '../../support/pigeonServer'
@@ -62,10 +63,7 @@ const namesOn = async (app: App): Promise<string[]> => (await listWorkspaces(app
 beforeAll(async () => {
   server = await startPigeonServer()
 }, 60_000)
-afterEach(async () => {
-  for (const each of opened.splice(0))
-    await each.close().catch(() => undefined)
-})
+closeAfterEach(opened)
 afterAll(async () => {
   await server.stop()
 })
