@@ -3,7 +3,7 @@
  * included, bodies checked with zod, error answers turned into ApiError with
  * the server's own sentence.
  */
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import { ApiError, ServerUnreachableError } from './errors'
 import { ErrorBodySchema } from './schemas'
 
@@ -20,7 +20,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
 export interface ApiClient {
   /** Sends a request and returns the answer parsed by `schema`. */
-  request: <S extends z.ZodType>(method: HttpMethod, path: string, schema: S, body?: unknown) => Promise<z.infer<S>>
+  request: <S extends z.ZodMiniType>(method: HttpMethod, path: string, schema: S, body?: unknown) => Promise<z.infer<S>>
   /** Sends a request whose success answer has no body worth reading (204). */
   send: (method: HttpMethod, path: string, body?: unknown) => Promise<void>
 }
@@ -54,7 +54,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return { status: response.status, text }
   }
 
-  async function request<S extends z.ZodType>(method: HttpMethod, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  async function request<S extends z.ZodMiniType>(method: HttpMethod, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
     const { status, text } = await exchange(method, path, body)
     const parsed = schema.safeParse(parseJson(text))
     if (!parsed.success)

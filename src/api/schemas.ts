@@ -2,7 +2,7 @@
  * The shapes of the server's JSON answers (docs/api.md), checked at the
  * boundary so the rest of the app can trust them.
  */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 export const UserSchema = z.object({
   id: z.string(),
@@ -47,7 +47,7 @@ export type Workspace = z.infer<typeof WorkspaceSchema>
 export const SignedInSchema = z.object({ user: UserSchema, session: SessionSchema })
 export type SignedIn = z.infer<typeof SignedInSchema>
 
-export const SignedUpSchema = SignedInSchema.extend({ workspaces: z.array(WorkspaceSchema) })
+export const SignedUpSchema = z.extend(SignedInSchema, { workspaces: z.array(WorkspaceSchema) })
 export type SignedUp = z.infer<typeof SignedUpSchema>
 
 export const SessionListSchema = z.object({ sessions: z.array(SessionSchema) })
@@ -58,7 +58,7 @@ export const MessageSchema = z.object({ message: z.string() })
 export const ErrorBodySchema = z.looseObject({
   error: z.string(),
   message: z.string(),
-  retryAfter: z.number().optional(),
-  devices: z.array(LimitedDeviceSchema).optional(),
+  retryAfter: z.optional(z.number()),
+  devices: z.optional(z.array(LimitedDeviceSchema)),
 })
 export type ErrorBody = z.infer<typeof ErrorBodySchema>

@@ -2,7 +2,7 @@
  * Records that fail their schema are set aside here instead of breaking the
  * app: the UI skips them, and a settings page lists them with the reason.
  */
-import type { ZodType } from 'zod'
+import type { ZodMiniType } from 'zod/mini'
 import type { PigeonDb, QuarantineRow } from './schema'
 
 const KIND_NAMES: Record<string, string> = {
@@ -16,6 +16,7 @@ const KIND_NAMES: Record<string, string> = {
   environments: 'environment',
   globals: 'globals record',
   history: 'history entry',
+  runs: 'collection run',
   tabs: 'tab',
   drafts: 'draft',
 }
@@ -59,7 +60,7 @@ export async function listQuarantine(db: PigeonDb, workspaceId?: string): Promis
  * moved out of the table into quarantine after the current read finishes
  * (reads may run inside a live query, which must not write).
  */
-export function parseRows<T>(db: PigeonDb, kind: string, schema: ZodType<T>, rows: ReadonlyArray<Record<string, unknown>>): T[] {
+export function parseRows<T>(db: PigeonDb, kind: string, schema: ZodMiniType<T>, rows: ReadonlyArray<Record<string, unknown>>): T[] {
   const parsed: T[] = []
   const failed: QuarantineRow[] = []
   for (const row of rows) {

@@ -5,7 +5,7 @@
  * header presets, and closes it again. Nothing is written there, so the
  * Scratch Pad stays exactly as it was.
  */
-import type { ZodType } from 'zod'
+import type { ZodMiniType } from 'zod/mini'
 import Dexie from 'dexie'
 import { Collection, Environment, Example, Folder, HeaderPreset, Request } from '../domain/model'
 import type { PigeonDb } from './schema'
@@ -24,7 +24,7 @@ export interface ScratchPadContent {
 const EMPTY: ScratchPadContent = { collections: [], folders: [], requests: [], examples: [], environments: [], presets: [] }
 
 /** Rows that pass their schema (the workspaceId column dropped); unreadable ones are skipped, they are reported when signed out. */
-function readable<T>(schema: ZodType<T>, rows: ReadonlyArray<Record<string, unknown>>): T[] {
+function readable<T>(schema: ZodMiniType<T>, rows: ReadonlyArray<Record<string, unknown>>): T[] {
   return rows.flatMap((row) => {
     const parsed = schema.safeParse(row)
     return parsed.success ? [parsed.data] : []

@@ -7,18 +7,27 @@
  * and strict about types, so a malformed record fails loudly and can be kept
  * aside instead of breaking the app.
  */
-import { z } from 'zod'
+import { z } from 'zod/mini'
+import './schemaIssueWords'
 
-const id = z.string().min(1).max(200)
-const timestamp = z.number().int().nonnegative()
+// zod/mini's functional form (`z._default(s, v)`, `s.check(...)`) tree-shakes: see schemaIssueWords.ts.
+const id = z.string().check(z.minLength(1), z.maxLength(200))
+const timestamp = z.int().check(z.nonnegative())
+/** A string, or `fallback` when left out. */
+const stringOr = (fallback: string) => z._default(z.string(), fallback)
+/** A boolean, or `fallback` when left out. */
+const booleanOr = (fallback: boolean) => z._default(z.boolean(), fallback)
+const nonNegativeInt = z.int().check(z.nonnegative())
+/** A list that is empty when left out. */
+const listOf = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item), [])
 
 /** A row of a key/value table: query params, headers, urlencoded fields, path variables. */
 export const KeyValueRow = z.object({
   id,
-  key: z.string().default(''),
-  value: z.string().default(''),
-  enabled: z.boolean().default(true),
-  description: z.string().default(''),
+  key: stringOr(''),
+  value: stringOr(''),
+  enabled: booleanOr(true),
+  description: stringOr(''),
 })
 export type KeyValueRow = z.infer<typeof KeyValueRow>
 
@@ -29,15 +38,15 @@ export type KeyValueRow = z.infer<typeof KeyValueRow>
 export const FileRef = z.object({
   blobId: id,
   name: z.string(),
-  size: z.number().int().nonnegative(),
-  type: z.string().default('application/octet-stream'),
+  size: nonNegativeInt,
+  type: stringOr('application/octet-stream'),
 })
 export type FileRef = z.infer<typeof FileRef>
 
-export const FormDataRow = KeyValueRow.extend({
-  kind: z.enum(['text', 'file']).default('text'),
-  file: FileRef.nullable().default(null),
-  contentType: z.string().default(''),
+export const FormDataRow = z.extend(KeyValueRow, {
+  kind: z._default(z.enum(['text', 'file']), 'text'),
+  file: z._default(z.nullable(FileRef), null),
+  contentType: stringOr(''),
 })
 export type FormDataRow = z.infer<typeof FormDataRow>
 
@@ -49,13 +58,13 @@ export type BodyMode = (typeof BODY_MODES)[number]
 
 /** A request body keeps every mode's content, like Postman, so switching modes loses nothing. */
 export const RequestBody = z.object({
-  mode: z.enum(BODY_MODES).default('none'),
-  raw: z.string().default(''),
-  rawLanguage: z.enum(RAW_LANGUAGES).default('json'),
-  urlencoded: z.array(KeyValueRow).default([]),
-  formdata: z.array(FormDataRow).default([]),
-  binary: FileRef.nullable().default(null),
-  graphql: z.object({ query: z.string().default(''), variables: z.string().default('') }).default({ query: '', variables: '' }),
+  mode: z._default(z.enum(BODY_MODES), 'none'),
+  raw: stringOr(''),
+  rawLanguage: z._default(z.enum(RAW_LANGUAGES), 'json'),
+  urlencoded: listOf(KeyValueRow),
+  formdata: listOf(FormDataRow),
+  binary: z._default(z.nullable(FileRef), null),
+  graphql: z._default(z.object({ query: stringOr(''), variables: stringOr('') }), { query: '', variables: '' }),
 })
 export type RequestBody = z.infer<typeof RequestBody>
 
@@ -64,14 +73,14 @@ export type AuthType = (typeof AUTH_TYPES)[number]
 
 /** Auth keeps every type's fields, so switching type in the editor loses nothing. */
 export const Auth = z.object({
-  type: z.enum(AUTH_TYPES).default('inherit'),
-  basic: z.object({ username: z.string().default(''), password: z.string().default('') }).default({ username: '', password: '' }),
-  bearer: z.object({ token: z.string().default('') }).default({ token: '' }),
-  apikey: z.object({
-    key: z.string().default(''),
-    value: z.string().default(''),
-    in: z.enum(['header', 'query']).default('header'),
-  }).default({ key: '', value: '', in: 'header' }),
+  type: z._default(z.enum(AUTH_TYPES), 'inherit'),
+  basic: z._default(z.object({ username: stringOr(''), password: stringOr('') }), { username: '', password: '' }),
+  bearer: z._default(z.object({ token: stringOr('') }), { token: '' }),
+  apikey: z._default(z.object({
+    key: stringOr(''),
+    value: stringOr(''),
+    in: z._default(z.enum(['header', 'query']), 'header'),
+  }), { key: '', value: '', in: 'header' }),
 })
 export type Auth = z.infer<typeof Auth>
 
@@ -82,37 +91,37 @@ export const VARIABLE_TYPES = ['default', 'secret'] as const
  */
 export const Variable = z.object({
   id,
-  key: z.string().default(''),
-  value: z.string().default(''),
-  enabled: z.boolean().default(true),
-  type: z.enum(VARIABLE_TYPES).default('default'),
+  key: stringOr(''),
+  value: stringOr(''),
+  enabled: booleanOr(true),
+  type: z._default(z.enum(VARIABLE_TYPES), 'default'),
 })
 export type Variable = z.infer<typeof Variable>
 
 export const RequestSettings = z.object({
   /** 0 means the app default. */
-  timeoutMs: z.number().int().nonnegative().default(0),
-  followRedirects: z.boolean().default(true),
-  maxRedirects: z.number().int().nonnegative().default(10),
+  timeoutMs: z._default(nonNegativeInt, 0),
+  followRedirects: booleanOr(true),
+  maxRedirects: z._default(nonNegativeInt, 10),
 })
 export type RequestSettings = z.infer<typeof RequestSettings>
 
 const entityBase = {
   id,
-  createdAt: timestamp.default(0),
-  updatedAt: timestamp.default(0),
-  updatedBy: z.string().default(''),
+  createdAt: z._default(timestamp, 0),
+  updatedAt: z._default(timestamp, 0),
+  updatedBy: stringOr(''),
 }
 
 export const Collection = z.object({
   ...entityBase,
-  name: z.string().default('New Collection'),
-  description: z.string().default(''),
-  sortKey: z.string().default('a0'),
-  auth: Auth.default(Auth.parse({ type: 'none' })),
-  variables: z.array(Variable).default([]),
-  preRequestScript: z.string().default(''),
-  testScript: z.string().default(''),
+  name: stringOr('New Collection'),
+  description: stringOr(''),
+  sortKey: stringOr('a0'),
+  auth: z._default(Auth, Auth.parse({ type: 'none' })),
+  variables: listOf(Variable),
+  preRequestScript: stringOr(''),
+  testScript: stringOr(''),
 })
 export type Collection = z.infer<typeof Collection>
 
@@ -121,12 +130,12 @@ export const Folder = z.object({
   /** The collection or folder this folder sits in. */
   parentId: id,
   collectionId: id,
-  sortKey: z.string().default('a0'),
-  name: z.string().default('New Folder'),
-  description: z.string().default(''),
-  auth: Auth.default(Auth.parse({})),
-  preRequestScript: z.string().default(''),
-  testScript: z.string().default(''),
+  sortKey: stringOr('a0'),
+  name: stringOr('New Folder'),
+  description: stringOr(''),
+  auth: z._default(Auth, Auth.parse({})),
+  preRequestScript: stringOr(''),
+  testScript: stringOr(''),
 })
 export type Folder = z.infer<typeof Folder>
 
@@ -136,25 +145,25 @@ export const Request = z.object({
   ...entityBase,
   parentId: id,
   collectionId: id,
-  sortKey: z.string().default('a0'),
-  name: z.string().default('New Request'),
+  sortKey: stringOr('a0'),
+  name: stringOr('New Request'),
   /** Standard or custom (any token), upper-cased. */
-  method: z.string().min(1).max(64).default('GET'),
-  url: z.string().default(''),
-  params: z.array(KeyValueRow).default([]),
-  pathVariables: z.array(KeyValueRow).default([]),
-  headers: z.array(KeyValueRow).default([]),
-  body: RequestBody.default(RequestBody.parse({})),
-  auth: Auth.default(Auth.parse({})),
-  settings: RequestSettings.default(RequestSettings.parse({})),
-  description: z.string().default(''),
-  preRequestScript: z.string().default(''),
-  testScript: z.string().default(''),
+  method: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'GET'),
+  url: stringOr(''),
+  params: listOf(KeyValueRow),
+  pathVariables: listOf(KeyValueRow),
+  headers: listOf(KeyValueRow),
+  body: z._default(RequestBody, RequestBody.parse({})),
+  auth: z._default(Auth, Auth.parse({})),
+  settings: z._default(RequestSettings, RequestSettings.parse({})),
+  description: stringOr(''),
+  preRequestScript: stringOr(''),
+  testScript: stringOr(''),
 })
 export type Request = z.infer<typeof Request>
 
 /** The request fields a draft, a history entry or an example keeps (no tree placement). */
-export const RequestSnapshot = Request.pick({
+export const RequestSnapshot = z.pick(Request, {
   name: true,
   method: true,
   url: true,
@@ -177,58 +186,58 @@ export const HISTORY_BODY_LIMIT = 64 * 1024
 export const Example = z.object({
   ...entityBase,
   requestId: id,
-  name: z.string().default('Example'),
+  name: stringOr('Example'),
   request: RequestSnapshot,
-  status: z.number().int().default(0),
-  statusText: z.string().default(''),
-  headers: z.array(ResponseHeader).default([]),
-  body: z.string().default(''),
-  bodyTruncated: z.boolean().default(false),
-  timeMs: z.number().nonnegative().default(0),
-  size: z.number().int().nonnegative().default(0),
+  status: z._default(z.int(), 0),
+  statusText: stringOr(''),
+  headers: listOf(ResponseHeader),
+  body: stringOr(''),
+  bodyTruncated: booleanOr(false),
+  timeMs: z._default(z.number().check(z.nonnegative()), 0),
+  size: z._default(nonNegativeInt, 0),
 })
 export type Example = z.infer<typeof Example>
 
 export const HeaderPreset = z.object({
   ...entityBase,
-  name: z.string().default('New Preset'),
-  headers: z.array(KeyValueRow).default([]),
+  name: stringOr('New Preset'),
+  headers: listOf(KeyValueRow),
 })
 export type HeaderPreset = z.infer<typeof HeaderPreset>
 
 export const Environment = z.object({
   ...entityBase,
-  name: z.string().default('New Environment'),
-  sortKey: z.string().default('a0'),
-  variables: z.array(Variable).default([]),
+  name: stringOr('New Environment'),
+  sortKey: stringOr('a0'),
+  variables: listOf(Variable),
 })
 export type Environment = z.infer<typeof Environment>
 
 /** Globals are one record per workspace, with the fixed id `globals`. */
 export const Globals = z.object({
   ...entityBase,
-  variables: z.array(Variable).default([]),
+  variables: listOf(Variable),
 })
 export type Globals = z.infer<typeof Globals>
 export const GLOBALS_ID = 'globals'
 
 export const ResponseSummary = z.object({
-  status: z.number().int().default(0),
-  statusText: z.string().default(''),
-  timeMs: z.number().nonnegative().default(0),
-  size: z.number().int().nonnegative().default(0),
-  headers: z.array(ResponseHeader).default([]),
-  body: z.string().default(''),
-  bodyTruncated: z.boolean().default(false),
+  status: z._default(z.int(), 0),
+  statusText: stringOr(''),
+  timeMs: z._default(z.number().check(z.nonnegative()), 0),
+  size: z._default(nonNegativeInt, 0),
+  headers: listOf(ResponseHeader),
+  body: stringOr(''),
+  bodyTruncated: booleanOr(false),
   /** Set when the request could not be sent: the reason in words. */
-  error: z.string().default(''),
+  error: stringOr(''),
 })
 export type ResponseSummary = z.infer<typeof ResponseSummary>
 
 export const HistoryEntry = z.object({
   ...entityBase,
   /** The saved request this was sent from, if any. */
-  requestId: z.string().default(''),
+  requestId: stringOr(''),
   request: RequestSnapshot,
   response: ResponseSummary,
   sentAt: timestamp,
@@ -236,12 +245,61 @@ export const HistoryEntry = z.object({
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 export const HISTORY_LIMIT = 1000
 
+/** Runs kept per workspace; older ones are dropped when a new one is saved. */
+export const RUNS_LIMIT = 100
+export const RUN_MAX_ITERATIONS = 1000
+/** Results kept per run: a longer run keeps its first RUN_RESULTS_LIMIT. */
+export const RUN_RESULTS_LIMIT = 5000
+
+/** Why a collection run ended. */
+export const RUN_OUTCOMES = ['completed', 'stopped'] as const
+
+/** One request sent by a collection run, in one iteration. */
+export const RunResult = z.object({
+  /** The saved request that was sent. */
+  requestId: z.string(),
+  /** 1-based iteration number. */
+  iteration: z.int().check(z.minimum(1)),
+  name: stringOr(''),
+  method: stringOr('GET'),
+  /** The URL as sent, variables resolved (secrets never stored: see docs/runs.md). */
+  url: stringOr(''),
+  status: z._default(z.int(), 0),
+  statusText: stringOr(''),
+  timeMs: z._default(z.number().check(z.nonnegative()), 0),
+  size: z._default(nonNegativeInt, 0),
+  /** Set when the request could not be sent: the reason in words. */
+  error: stringOr(''),
+})
+export type RunResult = z.infer<typeof RunResult>
+
+/** A run of a collection or one of its folders: what ran, how, and each request's outcome. */
+export const CollectionRun = z.object({
+  ...entityBase,
+  collectionId: z.string(),
+  /** The folder that ran; '' when the whole collection did. */
+  folderId: stringOr(''),
+  /** What ran, in words, as it was named when it ran (e.g. `Pet store / Users`). */
+  name: stringOr(''),
+  environmentId: stringOr(''),
+  environmentName: stringOr(''),
+  iterations: z.int().check(z.minimum(1), z.maximum(RUN_MAX_ITERATIONS)),
+  delayMs: z._default(z.int().check(z.nonnegative(), z.maximum(60_000)), 0),
+  /** The device that ran it, as its owner named it. */
+  deviceName: stringOr(''),
+  startedAt: timestamp,
+  finishedAt: z._default(timestamp, 0),
+  outcome: z._default(z.enum(RUN_OUTCOMES), 'completed'),
+  results: z._default(z.array(RunResult).check(z.maxLength(RUN_RESULTS_LIMIT)), []),
+})
+export type CollectionRun = z.infer<typeof CollectionRun>
+
 export const Workspace = z.object({
   id,
-  name: z.string().min(1).max(200),
-  kind: z.enum(['local', 'personal', 'team']).default('local'),
-  createdAt: timestamp.default(0),
-  updatedAt: timestamp.default(0),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  kind: z._default(z.enum(['local', 'personal', 'team']), 'local'),
+  createdAt: z._default(timestamp, 0),
+  updatedAt: z._default(timestamp, 0),
 })
 export type Workspace = z.infer<typeof Workspace>
 export const SCRATCH_PAD_NAME = 'Scratch Pad'

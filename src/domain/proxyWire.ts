@@ -6,7 +6,8 @@
  * the metadata. The server validates the request line with
  * `ProxyRequestMetaSchema`; the app builds it from the same type.
  */
-import { z } from 'zod'
+import { z } from 'zod/mini'
+import './schemaIssueWords'
 
 export const PROXY_REQUEST_TYPE = 'application/vnd.pigeon.proxy-request'
 export const PROXY_RESPONSE_TYPE = 'application/vnd.pigeon.proxy-response'
@@ -16,18 +17,18 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const HEADER_VALUE = /^[^\r\n\0]*$/
 
 const HeaderPair = z.tuple([
-  z.string().regex(TOKEN, 'a header name may only hold letters, digits and !#$%&\'*+.^_`|~-'),
-  z.string().regex(HEADER_VALUE, 'a header value may not hold line breaks'),
+  z.string().check(z.regex(TOKEN, 'a header name may only hold letters, digits and !#$%&\'*+.^_`|~-')),
+  z.string().check(z.regex(HEADER_VALUE, 'a header value may not hold line breaks')),
 ])
 
 /** The metadata line of a proxy request; a missing `timeoutMs` means the server's PROXY_TIMEOUT_MS. */
 export const ProxyRequestMetaSchema = z.object({
-  method: z.string().regex(TOKEN, 'the method must be one word like GET or PROPFIND').max(64),
-  url: z.string().min(1).max(64 * 1024),
-  headers: z.array(HeaderPair).max(1000).default([]),
-  timeoutMs: z.number().int().positive().max(24 * 3600 * 1000).optional(),
-  followRedirects: z.boolean().default(true),
-  maxRedirects: z.number().int().min(0).max(1000).optional(),
+  method: z.string().check(z.regex(TOKEN, 'the method must be one word like GET or PROPFIND'), z.maxLength(64)),
+  url: z.string().check(z.minLength(1), z.maxLength(64 * 1024)),
+  headers: z._default(z.array(HeaderPair).check(z.maxLength(1000)), []),
+  timeoutMs: z.optional(z.int().check(z.positive(), z.maximum(24 * 3600 * 1000))),
+  followRedirects: z._default(z.boolean(), true),
+  maxRedirects: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
 })
 export type ProxyRequestMeta = z.infer<typeof ProxyRequestMetaSchema>
 

@@ -8,7 +8,7 @@ import type { Pinia } from 'pinia'
 import type { AccountsApi, KeyValueStorage, LimitedDevice, Session, SignUpInput, User, Workspace } from '../api'
 import { defineStore, getActivePinia } from 'pinia'
 import { computed, ref } from 'vue'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { ApiError, browserStorage, createAccountsApi, createApiClient, deviceIdentity, isNotSignedIn, isUnreachable } from '../api'
 import { SessionSchema, UserSchema } from '../api/schemas'
 

@@ -31,7 +31,7 @@ describe('a record that fails its schema', () => {
     expect((await listRequestTreeRows(db, ws)).map(row => row.id)).toEqual([good.id])
     const [record] = await listQuarantine(db, ws)
     expect(record).toMatchObject({ kind: 'requests', recordId: 'bad-request', source: 'document' })
-    expect(record.sentence).toMatch(/^A request \(id bad-request\) in the workspace document does not match Pigeon's format \(url: .+\), so it was set aside/)
+    expect(record.sentence).toMatch(/^A request \(id bad-request\) in the workspace document does not match Pigeon's format \(url: Invalid input: expected string, received number\), so it was set aside/)
 
     // A later fix from the other device brings it back and clears the report.
     const fix = new Y.Doc()
