@@ -1,13 +1,16 @@
 /**
- * Who else is in the active workspace right now and which request each has
+ * Who else is in the active workspace right now and which requests each has
  * open, live from the workspace connection's presence (sync/remote/presence.ts).
+ * Every tab of the browser has it, leader or follower (sync/remote/tabPresence.ts);
+ * another device is one avatar however many tabs it has open.
  * Nothing here is stored: it empties on disconnect, sign-out and workspace
  * switch, and fills again from the peers' next announcements.
  */
 import type { PresencePeer, SharedPresence } from '../sync/remote/presence'
 import { defineStore } from 'pinia'
 import { computed, shallowRef, watch } from 'vue'
-import { sharePresence } from '../sync/remote/presence'
+import { requestsOpenIn, sharePresence } from '../sync/remote/presence'
+import { mergePeersByDevice } from '../sync/remote/devicePresence'
 import { useCollectionsStore } from './collections'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
@@ -22,8 +25,11 @@ export interface PresenceViewer {
   initials: string
   /** "alice (Laptop)", or for the signed-in person "you on Laptop" / "you in another tab". */
   who: string
+  /** The request of their most recently used tab. */
   requestId: string | null
-  /** The name of the request they have open, as this device knows it. */
+  /** Every request open in their device's tabs, that one first. */
+  requestIds: string[]
+  /** The name of `requestId`, as this device knows it. */
   requestName: string | null
   /** "alice (Laptop) — viewing Get order": the tooltip and the accessible name. */
   title: string
@@ -41,6 +47,18 @@ export function whoIs(peer: PresencePeer, me: { userId: string, deviceId: string
   if (peer.user.id !== me.userId)
     return `${peer.user.name} (${peer.device.name})`
   return peer.device.id === me.deviceId ? 'you in another tab' : `you on ${peer.device.name}`
+}
+
+/** "Get order", "Get order and List orders", "A, B and 2 more": names of open requests. Pure. */
+export function namesOfRequests(names: ReadonlyArray<string | null>, shown = 2): string | null {
+  if (!names.length)
+    return null
+  const readable = names.map(name => name ?? 'a request this device does not have yet')
+  if (readable.length === 1)
+    return readable[0]
+  if (readable.length <= shown)
+    return `${readable.slice(0, -1).join(', ')} and ${readable.at(-1)}`
+  return `${readable.slice(0, shown).join(', ')} and ${readable.length - shown} more`
 }
 
 /** The avatar's tooltip. Pure. */
@@ -71,15 +89,14 @@ export const usePresenceStore = defineStore('presence', () => {
   }
 
   // A new connection (sign-in, workspace switch), sign-out, or a renamed device: announce afresh.
-  // The sync state is watched too because this tab may take over the connection from another
-  // tab of the browser (sync/remote/leadership.ts), and only then has an awareness of its own.
-  watch(() => [sync.connection, session.signedIn ? session.user : null, session.deviceName, sync.status.state] as const, ([connection, user, deviceName]) => {
+  // The awareness is this tab's whether it leads the browser's connection or follows it.
+  watch(() => [sync.connection, session.signedIn ? session.user : null, session.deviceName] as const, ([connection, user, deviceName]) => {
     const awareness = connection?.awareness ?? null
     const wanted = [awareness, user, deviceName]
     if (wanted.every((value, index) => value === sharedWith[index]))
       return
     stopSharing()
-    // No awareness: another tab of this browser holds the connection, so there is no presence here.
+    // No awareness: the connection is closing.
     if (!awareness || !user)
       return
     sharedWith = wanted
@@ -94,25 +111,29 @@ export const usePresenceStore = defineStore('presence', () => {
 
   const viewers = computed<PresenceViewer[]>(() => {
     const me = { userId: session.user?.id ?? '', deviceId: session.deviceId }
-    return peers.value.map((peer) => {
+    const nameOf = (id: string): string | null => collections.requests.find(request => request.id === id)?.name ?? null
+    // One avatar per person and device, even while two states of one device are in the air.
+    return mergePeersByDevice(peers.value).map((peer) => {
       const who = whoIs(peer, me)
-      const requestName = peer.openRequestId ? collections.requests.find(request => request.id === peer.openRequestId)?.name ?? null : null
+      const requestIds = requestsOpenIn(peer)
+      const requestId = peer.openRequestId ?? requestIds[0] ?? null
       return {
         clientId: peer.clientId,
         userId: peer.user.id,
         color: peer.color,
         initials: initialsOf(peer.user.name),
         who,
-        requestId: peer.openRequestId,
-        requestName,
-        title: titleOf(who, requestName, peer.openRequestId !== null),
+        requestId,
+        requestIds,
+        requestName: requestId ? nameOf(requestId) : null,
+        title: titleOf(who, namesOfRequests(requestIds.map(nameOf)), requestIds.length > 0),
       }
     })
   })
 
-  /** The others who have `requestId` open. */
+  /** The others who have `requestId` open, in any tab of their device. */
   function viewersOf(requestId: string): PresenceViewer[] {
-    return viewers.value.filter(viewer => viewer.requestId === requestId)
+    return viewers.value.filter(viewer => viewer.requestIds.includes(requestId))
   }
 
   return { peers, viewers, viewersOf }

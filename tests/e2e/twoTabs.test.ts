@@ -2,7 +2,9 @@
  * One account in two tabs of one browser (one Chromium profile), as a person
  * uses them: edits in either tab show in both and on another device, both
  * top bars say In sync, the browser's update log holds each change once, and
- * the other tab carries on syncing when the first one closes.
+ * the other tab carries on syncing when the first one closes. Presence too:
+ * the other device sees the browser as one avatar, both tabs see it, and the
+ * tab left open takes over announcing what it has open.
  */
 import type { Page } from 'playwright-core'
 import type { Device } from './support/browser'
@@ -68,6 +70,16 @@ describe('one account in two tabs of one browser', () => {
     await visible(treeItem(phone.page, 'Made in the first tab'))
     await visible(treeItem(phone.page, 'Made in the second tab'))
 
+    // The phone sees the laptop once, however many tabs it has; both laptop tabs see the phone.
+    const phoneSees = phone.page.getByRole('group', { name: /^Also in this workspace/ })
+    await visible(phoneSees)
+    expect(await phoneSees.getByRole('img').count()).toBe(1)
+    for (const tab of [first, second]) {
+      const sees = tab.getByRole('group', { name: /^Also in this workspace/ })
+      await visible(sees)
+      expect(await sees.getByRole('img').count()).toBe(1)
+    }
+
     // One tab holds the browser's connection for each document.
     const leaderLocks = await second.evaluate(async () => (await navigator.locks.query()).held?.filter(lock => lock.name?.endsWith(':leader')).length ?? 0)
     expect(leaderLocks).toBeGreaterThan(0)
@@ -81,6 +93,20 @@ describe('one account in two tabs of one browser', () => {
     await createCollection(second, 'Made after the first tab closed')
     await visible(treeItem(phone.page, 'Made after the first tab closed'), 15_000)
     await statusReads(second, /In sync/)
+
+    // The tab that took over announces what it has open, and still sees the phone.
+    await second.getByRole('button', { name: 'More actions for Made after the first tab closed', exact: true }).click()
+    await second.getByRole('menuitem', { name: 'Add request', exact: true }).click()
+    const box = second.getByRole('textbox', { name: /^New name for/ })
+    await box.fill('Opened after the takeover')
+    await box.press('Enter')
+    await box.waitFor({ state: 'detached' })
+    await treeItem(second, 'GET Opened after the takeover').click()
+    await expect.poll(() => phoneSees.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/— viewing Opened after the takeover$/)
+    expect(await phoneSees.getByRole('img').count()).toBe(1)
+    const secondSees = second.getByRole('group', { name: /^Also in this workspace/ })
+    await visible(secondSees)
+    expect(await secondSees.getByRole('img').count()).toBe(1)
     expect((await updateLogOf(second)).duplicates).toBe(0)
   })
 })

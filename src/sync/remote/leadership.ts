@@ -5,8 +5,10 @@
  * provider. The other tabs follow: their changes reach the leader over the
  * tab relay (src/sync/tabRelay.ts) and its provider sends them; what the
  * server sends reaches them the same way. The leader posts its sync facts on
- * a BroadcastChannel, so every tab's top bar says the same words. When the
- * leader goes away the lock passes to a follower, which connects.
+ * a BroadcastChannel, so every tab's top bar says the same words. Presence
+ * works in every tab too: followers' states reach the leader, which
+ * announces one state for the browser (tabPresence.ts). When the leader goes
+ * away the lock passes to a follower, which connects.
  *
  * Without Web Locks (Node) every tab leads, as before: still correct, only
  * one socket per tab.
@@ -16,45 +18,12 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
 import type { DocHandle } from '../persistedDoc'
 import { OTHER_TAB_ORIGIN, tabChannelName } from '../tabRelay'
+import { workspaceDocName } from '../workspaceDocs'
 import { type SyncFacts, type SyncStatus, initialSyncFacts, reduceSync, statusOf } from './status'
+import { type TabLocks, electLeader } from './tabLocks'
+import { TabPresence } from './tabPresence'
 
-/** The part of the Web Locks API leadership uses: `navigator.locks`, or a stand-in in tests. */
-export interface TabLocks {
-  request: (name: string, options: { mode: 'exclusive', signal?: AbortSignal }, callback: (lock: unknown) => Promise<void>) => Promise<unknown>
-}
-
-/** The browser's lock manager, or null where there is none (Node). */
-export function browserLocks(): TabLocks | null {
-  return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks as unknown as TabLocks : null
-}
-
-/**
- * Waits for the lock `name` and calls `onLead` once it is held; returns the
- * function that gives it up (or stops waiting). Without locks, leads at once.
- */
-export function electLeader(name: string, locks: TabLocks | null, onLead: () => void): () => void {
-  if (!locks) {
-    onLead()
-    return () => {}
-  }
-  const abort = new AbortController()
-  let stopped = false
-  let release: () => void = () => {}
-  locks.request(name, { mode: 'exclusive', signal: abort.signal }, () => new Promise<void>((resolve) => {
-    release = resolve
-    if (stopped)
-      resolve()
-    else
-      onLead()
-  })).catch(() => {
-    // Given up before the lock was granted (AbortError): nothing to release.
-  })
-  return () => {
-    stopped = true
-    abort.abort()
-    release()
-  }
-}
+export { type TabLocks, browserLocks, electLeader } from './tabLocks'
 
 /** The leader's own connection: the provider-backed document of connectDocument.ts. */
 export interface LeaderConnection {
@@ -118,6 +87,9 @@ export class TabRoles {
   private settle: () => void = () => {}
   private readonly listeners = new Set<(status: SyncStatus) => void>()
   private readonly channel: BroadcastChannel | null
+  private readonly channelName: string
+  /** Presence in this tab (workspace documents only; others' when first asked for): tabPresence.ts. */
+  private presence: TabPresence | null = null
   private readonly stopLeading: () => void
   private stopLeaderStatus: () => void = () => {}
 
@@ -135,11 +107,16 @@ export class TabRoles {
     })
     this.current = this.followerStatus()
     const name = tabChannelName(options.handle.db, options.handle.docName)
+    this.channelName = name
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${name}:sync`)
     if (this.channel)
       this.channel.onmessage = (event: MessageEvent<StatusMessage>) => this.receive(event.data)
     options.handle.doc.on('update', this.onUpdate)
     this.post({ type: 'ask' })
+    // Presence travels on the workspace document's connection. A tab leading it without showing
+    // the workspace (restoring it in the background) still announces the other tabs' presence.
+    if (options.handle.docName === workspaceDocName(options.handle.workspaceId))
+      this.startPresence()
     this.stopLeading = electLeader(`${name}:leader`, options.locks, () => void this.becomeLeader())
   }
 
@@ -151,8 +128,22 @@ export class TabRoles {
     return this.leader?.provider ?? null
   }
 
+  /**
+   * This tab's presence, in every tab: its own state goes to the leader's
+   * connection (merged with the other tabs'), and the others in the
+   * workspace come back from it (tabPresence.ts). Null once destroyed.
+   */
   get awareness(): Awareness | null {
-    return this.leader?.awareness ?? null
+    return this.destroyed ? null : this.startPresence().awareness
+  }
+
+  private startPresence(): TabPresence {
+    if (!this.presence) {
+      this.presence = new TabPresence({ channelName: this.channelName, locks: this.options.locks })
+      if (this.leader?.awareness)
+        this.presence.lead(this.leader.awareness)
+    }
+    return this.presence
   }
 
   get status(): SyncStatus {
@@ -223,6 +214,8 @@ export class TabRoles {
     this.destroyed = true
     this.options.handle.doc.off('update', this.onUpdate)
     this.stopLeaderStatus()
+    // Before the connection goes, so the others see this tab's presence leave at once.
+    this.presence?.destroy()
     this.leader?.destroy()
     if (this.leader)
       this.post({ type: 'gone' })
@@ -256,6 +249,8 @@ export class TabRoles {
     }
     this.leader = leader
     this.mirrored = null
+    if (leader.awareness)
+      this.presence?.lead(leader.awareness)
     // connect()/disconnect() called while the connection was being made.
     if (this.wanted !== intent)
       this.wanted ? leader.connect() : leader.disconnect()

@@ -1,30 +1,39 @@
 /**
  * Presence: who else has a workspace open right now and which request they
  * are looking at, shared through the workspace connection's Yjs awareness.
- * It lives only in memory and on the wire — never in Dexie, never in the
- * Y.Doc — and disappears when a tab closes or its socket drops.
+ * A tab shares on its own awareness (tabPresence.ts), which the tab leading
+ * the browser's connection merges into one state per device
+ * (devicePresence.ts). It lives only in memory and on the wire — never in
+ * Dexie, never in the Y.Doc — and disappears when a tab closes or its socket drops.
  *
  * Other clients' states arrive from the network, so each one is checked
  * against the shape below and a malformed one is ignored: a bad peer can
  * never break the UI.
  */
 import type { Awareness } from 'y-protocols/awareness'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 /** Enough to tell people and their devices apart, and short enough to send every 15 s. */
 const NAME_LIMIT = 100
 const ID_LIMIT = 100
+/** Most requests one device announces at once (one per browser tab; more tabs than this are not worth the bytes). */
+export const OPEN_REQUESTS_LIMIT = 50
 
 export const PresenceStateSchema = z.object({
-  user: z.object({ id: z.string().min(1).max(ID_LIMIT), name: z.string().min(1).max(NAME_LIMIT) }),
-  device: z.object({ id: z.string().min(1).max(ID_LIMIT), name: z.string().min(1).max(NAME_LIMIT) }),
-  color: z.string().regex(/^#[0-9a-f]{6}$/i),
-  openRequestId: z.string().min(1).max(ID_LIMIT).nullable(),
+  user: z.object({ id: z.string().check(z.minLength(1), z.maxLength(ID_LIMIT)), name: z.string().check(z.minLength(1), z.maxLength(NAME_LIMIT)) }),
+  device: z.object({ id: z.string().check(z.minLength(1), z.maxLength(ID_LIMIT)), name: z.string().check(z.minLength(1), z.maxLength(NAME_LIMIT)) }),
+  color: z.string().check(z.regex(/^#[0-9a-f]{6}$/i)),
+  openRequestId: z.nullable(z.string().check(z.minLength(1), z.maxLength(ID_LIMIT))),
+  /**
+   * Every request the device's tabs have open, newest first (devicePresence.ts). Absent in
+   * a single tab's own state and from older clients: then `openRequestId` is all there is.
+   */
+  openRequestIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(ID_LIMIT))).check(z.maxLength(OPEN_REQUESTS_LIMIT))),
   /** When this state was last set (ms since the epoch): when they opened what they are viewing. */
-  at: z.number().finite().nonnegative(),
+  at: z.number().check(z.nonnegative()),
 })
 
-/** What one tab shares about itself. */
+/** What one tab, or one device for all its tabs, shares about itself. */
 export type PresenceState = z.infer<typeof PresenceStateSchema>
 
 /** Another tab in the same workspace, by its awareness client id. */
@@ -68,6 +77,13 @@ export function presenceStateOf(me: PresenceIdentity, openRequestId: string | nu
   }
 }
 
+/** The requests a state says are open: its list, or else its one open request. */
+export function requestsOpenIn(state: PresenceState): string[] {
+  if (state.openRequestIds)
+    return state.openRequestId && !state.openRequestIds.includes(state.openRequestId) ? [state.openRequestId, ...state.openRequestIds] : state.openRequestIds
+  return state.openRequestId ? [state.openRequestId] : []
+}
+
 /** A state received from someone else, or null when it is not one Pigeon made (it is then ignored). */
 export function readPresenceState(value: unknown): PresenceState | null {
   const parsed = PresenceStateSchema.safeParse(value)
@@ -99,7 +115,7 @@ export interface SharedPresence {
   leave: () => void
 }
 
-/** Starts sharing `me` on `awareness` (the workspace connection's) and reading the others. */
+/** Starts sharing `me` on `awareness` (this tab's, from the workspace connection: tabPresence.ts) and reading the others. */
 export function sharePresence(awareness: Awareness, me: PresenceIdentity, openRequestId: string | null = null): SharedPresence {
   const listeners = new Set<(peers: PresencePeer[]) => void>()
   let left = false

@@ -1,0 +1,128 @@
+/**
+ * Presence from every tab of one browser, against the real server: two tabs
+ * (one Web Locks stand-in, one fake IndexedDB, Node's BroadcastChannel) and a
+ * phone on one account. The phone sees the browser as one device with what
+ * both tabs have open; the tab without the connection sees the phone; a tab
+ * that closes takes its request away; and when the leading tab closes the
+ * other one takes over presence too.
+ */
+import { IDBFactory } from 'fake-indexeddb'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { PigeonServer } from '../../support/pigeonServer.js'
+import type { TestAccount } from '../sync/accounts.js'
+import { startPigeonServer } from '../../support/pigeonServer.js'
+import { InProcessLocks } from '../../support/tabLocks'
+import { signInOnAnotherDevice, signUp } from '../sync/accounts.js'
+import { type PigeonDb, accountDbName } from '../../../src/db/schema'
+import { readWorkspace } from '../../../src/db/registry'
+import { createWorkspace, openWorkspaceDoc, type WorkspaceHandle } from '../../../src/sync/workspaceDocs'
+import { type RemoteDocument, connectWorkspace } from '../../../src/sync/remote/connectDocument'
+import { type PresenceIdentity, type PresencePeer, type SharedPresence, requestsOpenIn, sharePresence } from '../../../src/sync/remote/presence'
+import { Device, eventually, nodeWebSocket, openDbIn } from './devices'
+
+interface Tab {
+  db: PigeonDb
+  handle: WorkspaceHandle
+  remote: RemoteDocument
+  presence: SharedPresence
+  closed: boolean
+}
+
+let server: PigeonServer
+let tabs: Tab[] = []
+let devices: Device[] = []
+
+const laptopOf = (account: TestAccount): PresenceIdentity => ({ userId: account.userId, username: account.username, deviceId: 'device-laptop', deviceName: 'Laptop' })
+const phoneOf = (account: TestAccount): PresenceIdentity => ({ userId: account.userId, username: account.username, deviceId: 'device-phone', deviceName: 'Phone' })
+
+/** A tab of the laptop's browser, sharing presence with `openRequestId` open. */
+async function openTab(account: TestAccount, browser: { indexedDB: IDBFactory, locks: InProcessLocks }, openRequestId: string | null): Promise<Tab> {
+  const db = openDbIn(browser.indexedDB, accountDbName(account.userId))
+  if (!(await readWorkspace(db, account.personalWorkspaceId)))
+    await createWorkspace(db, 'Personal', 'personal', account.personalWorkspaceId)
+  const handle = openWorkspaceDoc(db, account.personalWorkspaceId, { userId: account.userId })
+  await handle.whenLoaded
+  const remote = await connectWorkspace(handle, {
+    serverUrl: server.url,
+    WebSocketPolyfill: nodeWebSocket({ cookie: account.cookie, origin: server.url }),
+    maxBackoffTime: 300,
+    locks: browser.locks,
+  })
+  const presence = sharePresence(remote.awareness!, laptopOf(account), openRequestId)
+  const tab = { db, handle, remote, presence, closed: false }
+  tabs.push(tab)
+  return tab
+}
+
+/** Closes a tab as the app does when it leaves the workspace: connection, doc, database. */
+async function closeTab(tab: Tab): Promise<void> {
+  if (tab.closed)
+    return
+  tab.closed = true
+  tab.remote.destroy()
+  await tab.handle.close()
+  tab.db.close()
+}
+
+async function phoneWithPresence(account: TestAccount): Promise<{ phone: Device, presence: SharedPresence }> {
+  const other = await signInOnAnotherDevice(server.url, account)
+  const phone = new Device('phone', { serverUrl: server.url, userId: other.userId, cookie: other.cookie, workspaceId: other.personalWorkspaceId })
+  devices.push(phone)
+  await phone.open()
+  return { phone, presence: sharePresence(phone.remote.awareness!, phoneOf(account), 'request-on-phone') }
+}
+
+/** "Laptop: a,b" for each peer: the device and what it has open. */
+const seen = (peers: PresencePeer[]): string[] => peers.map(peer => `${peer.device.name}: ${requestsOpenIn(peer).join(',')}`)
+
+beforeAll(async () => {
+  server = await startPigeonServer()
+})
+afterEach(async () => {
+  for (const tab of tabs)
+    await closeTab(tab).catch(() => undefined)
+  for (const device of devices)
+    await device.close().catch(() => undefined)
+  tabs = []
+  devices = []
+})
+afterAll(async () => {
+  await server.stop()
+})
+
+describe('presence from two tabs of one browser', () => {
+  it('shows the phone one laptop with both tabs\' requests, shows the phone in the tab without the connection, and drops a closed tab\'s request', async () => {
+    const account = await signUp(server.url, 'tia')
+    const browser = { indexedDB: new IDBFactory(), locks: new InProcessLocks() }
+    const leading = await openTab(account, browser, 'request-a')
+    const following = await openTab(account, browser, 'request-b')
+    expect(leading.remote.provider).not.toBeNull()
+    expect(following.remote.provider).toBeNull()
+    const { presence: onPhone } = await phoneWithPresence(account)
+
+    await eventually(() => seen(onPhone.peers()), now => now.join() === 'Laptop: request-a,request-b' || now.join() === 'Laptop: request-b,request-a', 'the phone sees one laptop with both requests')
+    await eventually(() => seen(following.presence.peers()), now => now.join() === 'Phone: request-on-phone', 'the tab without the connection sees the phone')
+    await eventually(() => seen(leading.presence.peers()), now => now.join() === 'Phone: request-on-phone', 'the leading tab sees the phone')
+
+    // The follower opens another request: the phone follows, still one avatar.
+    following.presence.setOpenRequest('request-c')
+    await eventually(() => seen(onPhone.peers()), now => now.length === 1 && now[0] === 'Laptop: request-c,request-a', 'the phone sees the follower\'s new request first')
+
+    await closeTab(following)
+    await eventually(() => seen(onPhone.peers()), now => now.join() === 'Laptop: request-a', 'the closed tab\'s request is gone')
+  })
+
+  it('hands presence to the other tab when the leading tab closes: the phone sees its request, and it still sees the phone', async () => {
+    const account = await signUp(server.url, 'uma')
+    const browser = { indexedDB: new IDBFactory(), locks: new InProcessLocks() }
+    const leading = await openTab(account, browser, 'request-a')
+    const following = await openTab(account, browser, 'request-b')
+    const { presence: onPhone } = await phoneWithPresence(account)
+    await eventually(() => seen(following.presence.peers()), now => now.join() === 'Phone: request-on-phone', 'the follower sees the phone')
+
+    await closeTab(leading)
+    await eventually(() => following.remote.provider !== null, taken => taken, 'the other tab took the connection')
+    await eventually(() => seen(onPhone.peers()), now => now.join() === 'Laptop: request-b', 'the phone sees the remaining tab\'s request only')
+    await eventually(() => seen(following.presence.peers()), now => now.join() === 'Phone: request-on-phone', 'the new leader sees the phone')
+  })
+})
