@@ -1,9 +1,11 @@
 /**
  * Conflicts waiting for the person (docs/sync.md, "Conflicts"): a field this
- * device changed while unsynced that another device changed too. Local only,
- * never synced: the tab holding a workspace's connection records them, every
- * tab shows them. One row per (entity, field): found again, it replaces the
- * older row.
+ * device changed while unsynced that another device changed too, an item
+ * moved to two places, or an entity deleted elsewhere while changed here.
+ * Local only, never synced: the tab holding a workspace's connection records
+ * them, every tab shows them. One row per (entity, field): found again, it
+ * replaces the older row. The fields added after v3 (`what` and the ones
+ * after it) are not indexed, so they need no schema version.
  */
 import type { PigeonDb, ProjectionTable } from './schema'
 import { guardWrite } from './quota'
@@ -24,7 +26,21 @@ export interface ConflictRow {
   /** The other device's value. */
   theirs: unknown
   detectedAt: number
+  /** What conflicts; absent on rows stored before this field existed: a plain field. */
+  what?: ConflictKind
+  /** Both values in words, when the values themselves are ids or data (a location's folder names, what a delete took). */
+  mineWords?: string
+  theirsWords?: string
+  /** A deleted entity: everything the delete took, as this device had it (the entity first), to restore on "Keep mine". */
+  restore?: Array<{ kind: string, value: Record<string, unknown> }>
+  /** A deleted entity: entities still here whose container it took (they show again once it is restored). */
+  orphans?: Array<{ kind: string, id: string, name: string }>
+  /** A removed row: where it was in its list (`mine` is the row, `path` ends in its id). */
+  rowIndex?: number
 }
+
+/** A plain field, a location (parent), a row removed elsewhere, or a deleted entity. */
+export type ConflictKind = 'field' | 'location' | 'row' | 'deleted'
 
 /** A conflict as the panel shows it: with the value in place now. */
 export interface ConflictInPlace extends ConflictRow {
@@ -91,10 +107,20 @@ export async function listConflicts(db: PigeonDb, workspaceId: string): Promise<
   const gone: string[] = []
   for (const row of rows) {
     const entity = await db.projection(row.kind as ProjectionTable).get([workspaceId, row.entityId])
+    if (row.what === 'deleted') {
+      // Gone is the other device's choice in place; back again (restored here or elsewhere) is this device's.
+      standing.push({ ...row, inPlace: entity ? 'mine' : 'theirs' })
+      continue
+    }
     // A row's cell path ends in the cell; the row itself must still be there.
     const at = entity ? valueAtPath(entity, row.path.slice(0, -1)) : { found: false, value: undefined }
     if (!entity || !at.found || at.value === undefined) {
       gone.push(row.id)
+      continue
+    }
+    if (row.what === 'row') {
+      // The path ends in the row's id: back in the list is this device's choice, absent the other's.
+      standing.push({ ...row, inPlace: valueAtPath(entity, row.path).found ? 'mine' : 'theirs' })
       continue
     }
     const now = (at.value as Record<string, unknown>)[row.path[row.path.length - 1]]

@@ -1,6 +1,7 @@
 /**
  * Conflicts of the active workspace (docs/sync.md, "Conflicts"): fields
- * changed on this device while unsynced and elsewhere at the same time.
+ * changed on this device while unsynced and elsewhere at the same time, an
+ * item moved to two places, an entity deleted elsewhere while changed here.
  * The list is live from Dexie (the tab holding the connection records them),
  * so every tab shows it. Keeping a value is a normal edit that syncs; then
  * the conflict is forgotten. Conflicts whose entity or row was deleted since
@@ -8,11 +9,11 @@
  */
 import type { ConflictInPlace } from '../db/conflicts'
 import { defineStore } from 'pinia'
-import { computed, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { useObservable } from '../composables/useObservable'
 import { deleteConflicts, listConflicts } from '../db/conflicts'
 import { observe } from '../db/live'
-import { keepValue } from '../sync/conflicts/resolve'
+import { keepConflict } from '../sync/conflicts/resolve'
 import { useWorkspacesStore } from './workspaces'
 
 export type { ConflictInPlace }
@@ -37,13 +38,26 @@ export const useConflictsStore = defineStore('conflicts', () => {
       void deleteConflicts(workspaces.db, value.gone).catch((error: unknown) => console.error(error))
   })
 
-  /** Writes the chosen value of each conflict (one edit each), then forgets them. */
+  /** What the last choice did that the person should know (where a restored item went), in sentences. */
+  const notes = ref<string[]>([])
+
+  /** Writes the chosen side of each conflict (normal edits), then forgets them. */
   async function keep(ids: readonly string[], side: ConflictSide): Promise<void> {
     const handle = await workspaces.whenOpen()
     const chosen = conflicts.value.filter(conflict => ids.includes(conflict.id))
-    for (const conflict of chosen)
-      keepValue(handle, conflict, side)
+    const said: string[] = []
+    for (const conflict of chosen) {
+      const { note } = keepConflict(handle, conflict, side)
+      if (note)
+        said.push(note)
+    }
+    notes.value = said
     await deleteConflicts(workspaces.db, chosen.map(conflict => conflict.id))
+  }
+
+  /** Forgets the notes once the person has seen them (the panel closed). */
+  function clearNotes(): void {
+    notes.value = []
   }
 
   /** Keeps this device's value of one conflict. */
@@ -61,5 +75,5 @@ export const useConflictsStore = defineStore('conflicts', () => {
     return keep(conflicts.value.map(conflict => conflict.id), side)
   }
 
-  return { conflicts, count, keepMine, keepTheirs, keepAll }
+  return { conflicts, count, notes, clearNotes, keepMine, keepTheirs, keepAll }
 })

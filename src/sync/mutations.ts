@@ -4,8 +4,8 @@
  * stamps `updatedAt`/`updatedBy`. Only what changed is written, so edits of
  * different fields on different devices merge.
  */
-import type * as Y from 'yjs'
-import type { z } from 'zod'
+import * as Y from 'yjs'
+import type { z } from 'zod/mini'
 import { ENTITY_SCHEMAS, EXAMPLE_BODY_LIMIT, GLOBALS_ID, type EntityKind, type EntityOf } from '../domain/model'
 import { newId } from '../domain/ids'
 import { cloneSubtree, keyBetween, keysBetween, moveProblem, type TreeContent, type TreeNodeKind } from '../domain/tree'
@@ -58,12 +58,12 @@ function gone(kind: EntityKind, id: string): Error {
 }
 
 /** Runs `change` as one local transaction, recording entities written whole for the projection. */
-function transactLocal(handle: DocHandle, change: (written: WrittenEntities) => void): void {
+function transactLocal(handle: DocHandle, change: (written: WrittenEntities, tr: Y.Transaction) => void): void {
   assertLoaded(handle)
   handle.doc.transact((tr) => {
     const written: WrittenEntities = new Map()
     tr.meta.set(WRITTEN_ENTITIES, written)
-    change(written)
+    change(written, tr)
   }, handle)
 }
 
@@ -106,6 +106,26 @@ function collectionOfParent(handle: DocHandle, parentId: string): string {
   return collectionId
 }
 
+/**
+ * The globals record has a fixed id and is made by whichever device saves a
+ * global first. If two devices each made their own map under that key while
+ * offline, Yjs would keep one and drop the other's variables with it. So
+ * every device makes it from these same bytes: one update by a fixed client
+ * (0) that creates the map and its empty variables list. Applied on two
+ * devices it is the same Yjs item, merged as one, and each device's
+ * variables are rows added to that one list. These bytes are part of the
+ * document format: never change them.
+ */
+function globalsGenesis(): Uint8Array {
+  const doc = new Y.Doc()
+  doc.clientID = 0
+  const globals = new Y.Map<unknown>()
+  doc.getMap('globals').set(GLOBALS_ID, globals)
+  globals.set('id', GLOBALS_ID)
+  globals.set('variables', new Y.Array())
+  return Y.encodeStateAsUpdate(doc)
+}
+
 /** Creates an entity with defaults filled in (id, timestamps, sort key at the end) and returns it. */
 export function createEntity<K extends EntityKind>(handle: DocHandle, kind: K, data: EntityInput<K> = {}): EntityOf[K] {
   assertLoaded(handle)
@@ -130,8 +150,21 @@ export function createEntity<K extends EntityKind>(handle: DocHandle, kind: K, d
   if (kind === 'examples' && (typeof input.requestId !== 'string' || !entityMap(handle.doc, 'requests', input.requestId)))
     throw new Error('The request to save this example on no longer exists; it may have been deleted on another device.')
   const entity = validated(kind, { ...input, id, createdAt: now, updatedAt: now, updatedBy: handle.userId }, 'create')
-  transactLocal(handle, (written) => {
-    kindMap(handle.doc, kind).set(id, writeEntity(kind, entity as DocEntityOf[K]))
+  transactLocal(handle, (written, tr) => {
+    if (kind === 'globals') {
+      // Inside this transaction: the shared map is stored and synced with the first variables.
+      Y.applyUpdate(handle.doc, globalsGenesis())
+      // applyUpdate marks the transaction remote; it is this device's edit.
+      // Left remote, it would be logged as not ours (never counted or sent
+      // for an ack), and Yjs, seeing its own client's items arrive in a
+      // remote transaction, would give the doc a new client id under the
+      // connection's presence.
+      tr.local = true
+      applyEntity(kind, entityMap(handle.doc, kind, id) as Y.Map<unknown>, entity as DocEntityOf[K])
+    }
+    else {
+      kindMap(handle.doc, kind).set(id, writeEntity(kind, entity as DocEntityOf[K]))
+    }
     remember(written, kind, entity)
   })
   return entity
@@ -347,6 +380,31 @@ function writeMany(handle: DocHandle, entities: Partial<{ [K in EntityKind]: Ent
       }
     }
   })
+}
+
+/**
+ * Puts back entities another device deleted, under their own ids (so what
+ * pointed at them — requests in a folder, a tab — finds them again), as one
+ * transaction: the "Keep mine" of an edit-versus-delete conflict. An entity
+ * whose id is in use again is left as it is. Returns how many were written.
+ */
+export function restoreEntities(handle: DocHandle, entities: ReadonlyArray<{ kind: EntityKind, value: Record<string, unknown> }>): number {
+  assertLoaded(handle)
+  const now = Date.now()
+  const valid = entities
+    .filter(({ kind, value }) => typeof value.id === 'string' && !entityMap(handle.doc, kind, value.id))
+    .map(({ kind, value }) => ({ kind, entity: validated(kind, { ...value, updatedAt: now, updatedBy: handle.userId }, 'restore') }))
+  if (!valid.length)
+    return 0
+  transactLocal(handle, (written) => {
+    for (const kind of IMPORT_ORDER) {
+      for (const { entity } of valid.filter(entry => entry.kind === kind)) {
+        kindMap(handle.doc, kind).set(entity.id, writeEntity(kind, entity))
+        remember(written, kind, entity)
+      }
+    }
+  })
+  return valid.length
 }
 
 /**

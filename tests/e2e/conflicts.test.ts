@@ -4,7 +4,9 @@
  * (the URL on both, the method on the laptop, a header on the phone) and
  * reload; the server comes back and the laptop syncs first. Both end In sync
  * with the same request, the phone says "1 conflict", and keeping its URL
- * there reaches the laptop.
+ * there reaches the laptop. Then the laptop changes a request offline while
+ * the phone deletes it: the laptop lists "Deleted on another device", and
+ * keeping its version brings the request back on the phone.
  */
 import type { Page } from 'playwright-core'
 import type { Device } from './support/browser'
@@ -146,6 +148,57 @@ describe('conflicting edits on two devices', () => {
     await statusReads(b, /In sync/)
     await expect.poll(() => requestUrl(a).inputValue(), { timeout: 10_000 }).toBe('https://shop.test/orders?all=1')
     await expect.poll(() => requestUrl(b).inputValue()).toBe('https://shop.test/orders?all=1')
+    await statusReads(a, /In sync/)
+  })
+
+  it('lists a request changed offline here and deleted on the other device, and keeping mine brings it back there', async () => {
+    const a = laptop.page
+    const b = phone.page
+    await addRequest(a, 'Shop', 'Refunds')
+    await treeItem(a, 'GET Refunds').click()
+    await requestUrl(a).fill('https://shop.test/refunds')
+    await save(a)
+    await statusReads(a, /In sync/)
+    await visible(treeItem(b, 'GET Refunds'), 10_000)
+    await statusReads(b, /In sync/)
+
+    // The server goes down; the laptop changes the request and closes before the server is back.
+    await server.stop()
+    await statusReads(a, /Connecting|Offline|Error/)
+    await statusReads(b, /Connecting|Offline|Error/)
+    await requestUrl(a).fill('https://shop.test/v2/refunds')
+    await save(a)
+    await changesWait(a)
+    await a.goto('about:blank')
+
+    // The phone deletes it, and that is saved first.
+    server = await server.restart()
+    await statusReads(b, /In sync/, 30_000)
+    await b.getByRole('button', { name: 'More actions for Refunds', exact: true }).click()
+    await b.getByRole('menuitem', { name: 'Delete', exact: true }).click()
+    await expect.poll(() => treeItem(b, 'GET Refunds').count(), { timeout: 10_000 }).toBe(0)
+    await statusReads(b, /In sync/)
+
+    await a.goto(server.url)
+    await statusReads(a, /In sync/, 30_000)
+    await visible(conflictsButton(a), 10_000)
+    expect(await conflictsButton(a).innerText()).toMatch(/^1 conflict$/)
+    await conflictsButton(a).click()
+    const dialog = a.getByRole('dialog', { name: 'Resolve conflicts' })
+    const row = dialog.getByRole('listitem', { name: 'Refunds: Deleted on another device' })
+    await visible(row)
+    expect(await row.locator('[data-side="mine"]').innerText()).toContain('Changed here: "Refunds"')
+    expect(await row.locator('[data-side="theirs"]').innerText()).toBe('Deleted.')
+    expect(await row.innerText()).toMatch(/In place now: deleted/)
+
+    await row.getByRole('button', { name: 'Keep mine' }).click()
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 })
+    await visible(treeItem(a, 'GET Refunds'), 10_000)
+
+    // Restoring is a normal edit: the phone gets the request back, with the laptop's URL.
+    await visible(treeItem(b, 'GET Refunds'), 10_000)
+    await treeItem(b, 'GET Refunds').click()
+    await expect.poll(() => requestUrl(b).inputValue(), { timeout: 10_000 }).toBe('https://shop.test/v2/refunds')
     await statusReads(a, /In sync/)
   })
 })

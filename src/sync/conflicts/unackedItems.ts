@@ -38,6 +38,12 @@ export class UnackedItems {
     return list !== undefined && list.some(([from, to]) => id.clock >= from && id.clock < to)
   }
 
+  /** True when any clock from `from` (inclusive) to `to` (exclusive) of `client` is one of them. */
+  overlaps(client: number, from: number, to: number): boolean {
+    const list = this.ranges.get(client)
+    return list !== undefined && list.some(([start, end]) => start < to && from < end)
+  }
+
   /** Adds every range of `other`. */
   addFrom(other: UnackedItems): void {
     for (const [client, list] of other.ranges) {

@@ -5,9 +5,12 @@
  * (src/db/conflicts.ts), where every tab's panel reads it.
  */
 import type { DocHandle } from '../persistedDoc'
-import { conflictId, saveConflicts } from '../../db/conflicts'
+import { type ConflictRow, conflictId, saveConflicts } from '../../db/conflicts'
 import { readUnackedLocalUpdates } from '../../db/updateLog'
-import { type Candidate, type DetectedConflict, decideConflicts, watchServerTransactions } from './detect'
+import { type ServerChanges, decideConflicts, watchServerTransactions } from './detect'
+import { type DeletionConflict, decideDeletions } from './deletions'
+import { decideRows } from './rows'
+import { decideReplaced } from './replaced'
 import { UnackedItems, recordLocalEdits } from './unackedItems'
 
 /**
@@ -30,6 +33,20 @@ export interface ConflictWatcher {
   stop: () => void
 }
 
+/** A delete in words: what this device had changed or added there, and what the other device's delete took. */
+function deletionWords(conflict: DeletionConflict): { mineWords: string, theirsWords: string } {
+  const quoted = (names: string[]) => names.map(name => `"${name}"`).join(', ')
+  const mine = [
+    conflict.changedHere.length ? `Changed here: ${quoted(conflict.changedHere)}.` : '',
+    conflict.orphans.length ? `Added or moved here, inside it: ${quoted(conflict.orphans.map(orphan => orphan.name))}.` : '',
+  ].filter(Boolean).join(' ')
+  const inside = conflict.removed.length - 1
+  return {
+    mineWords: `Keep it, as this device had it. ${mine}`.trim(),
+    theirsWords: inside > 0 ? `Deleted, with ${inside} ${inside === 1 ? 'item' : 'items'} inside.` : 'Deleted.',
+  }
+}
+
 function report(error: unknown): void {
   console.error(`Pigeon could not keep track of conflicting edits: ${error instanceof Error ? error.message : String(error)}`)
 }
@@ -42,20 +59,43 @@ export function watchConflicts(handle: DocHandle, source: ConflictSource): Confl
   let stopped = false
   let writing: Promise<void> = Promise.resolve()
   // What the server sent before the log was read waits for it: the answer depends on it.
-  let beforeReady: Candidate[] | null = []
+  let beforeReady: ServerChanges[] | null = []
 
-  const store = (found: DetectedConflict[]): void => {
-    if (!found.length || stopped)
+  const where = (conflict: { kind: string, entityId: string, path: string[] }) => ({
+    id: conflictId(handle.docName, conflict.kind, conflict.entityId, conflict.path),
+    workspaceId: handle.workspaceId,
+    docName: handle.docName,
+    detectedAt: Date.now(),
+  })
+  const deletionRow = (conflict: DeletionConflict): ConflictRow => ({
+    ...where({ ...conflict, path: [] }),
+    what: 'deleted',
+    kind: conflict.kind,
+    entityId: conflict.entityId,
+    entityName: conflict.entityName,
+    path: [],
+    fieldLabel: 'Deleted on another device',
+    mine: null,
+    theirs: null,
+    ...deletionWords(conflict),
+    restore: conflict.removed,
+    orphans: conflict.orphans,
+  })
+
+  const store = (changes: ServerChanges[], against: UnackedItems): void => {
+    if (stopped)
       return
-    const at = Date.now()
-    const rows = found.map(({ inPlace: _inPlace, ...conflict }) => ({
-      ...conflict,
-      id: conflictId(handle.docName, conflict.kind, conflict.entityId, conflict.path),
-      workspaceId: handle.workspaceId,
-      docName: handle.docName,
-      detectedAt: at,
-    }))
-    writing = writing.then(() => saveConflicts(handle.db, rows)).catch(report)
+    const rows: ConflictRow[] = []
+    for (const changed of changes) {
+      const fromRows = decideRows(changed.rows, against)
+      for (const { inPlace: _inPlace, ...conflict } of [...decideConflicts(changed.fields, against), ...fromRows.cells, ...decideReplaced(changed.replaced, against)])
+        rows.push({ ...conflict, ...where(conflict) })
+      for (const conflict of fromRows.removed)
+        rows.push({ ...conflict, ...where(conflict), theirsWords: 'Removed.' })
+      rows.push(...decideDeletions(changed.deletions, against).map(deletionRow))
+    }
+    if (rows.length)
+      writing = writing.then(() => saveConflicts(handle.db, rows)).catch(report)
   }
 
   /**
@@ -99,18 +139,19 @@ export function watchConflicts(handle: DocHandle, source: ConflictSource): Confl
   const stopServer = watchServerTransactions(handle.doc, {
     serverOrigin: () => source.provider,
     kinds: handle.kinds,
-    onCandidates: (candidates) => {
+    mayBeMine: (client, from, to) => beforeReady !== null || unacked.overlaps(client, from, to),
+    onCandidates: (changes) => {
       if (beforeReady)
-        beforeReady.push(...candidates)
+        beforeReady.push(changes)
       else
-        store(decideConflicts(candidates, unacked))
+        store([changes], unacked)
     },
   })
 
   // What arrived before the first read is judged by that read (the state when the
   // connection began), even if an ack meanwhile started a newer one.
   const ready = read().then((atAttach) => {
-    store(decideConflicts(beforeReady ?? [], atAttach))
+    store(beforeReady ?? [], atAttach)
   }, report).finally(() => {
     beforeReady = null
   })
