@@ -1,10 +1,16 @@
 /**
  * Writes of the document → Dexie projection. src/sync calls these with plain
- * rows it read from a Y.Doc; each call is one Dexie transaction, so the
- * projection and the update log never disagree.
+ * rows it read from a Y.Doc. `writeProjection` and `replaceProjection` are
+ * one Dexie transaction each, so the projection and the update log never
+ * disagree. `writeProjectionInStages` (stagedProjection.ts: a large change,
+ * the first sign-in's restore) stores collections, folders and the sidebar's
+ * rows first and the rest in later transactions; the doc state says the projection is incomplete from the
+ * first stage until the last one, which appends the update log rows, so a
+ * crash in between is repaired on the next open (see docs/sync.md).
  */
 import type { DocStateRow, PigeonDb, ProjectionTable, QuarantineRow, UpdateRow } from './schema'
 import { PROJECTION_TABLES, PROJECTION_VERSION, sameTreeRow, treeRowOf } from './schema'
+import type { StagedDocStateRow } from './stagedProjection'
 import { guardWrite } from './quota'
 
 /** A projected entity: its plain fields plus its id. */
@@ -52,6 +58,36 @@ async function writeTreeRows(db: PigeonDb, batch: ProjectionBatch): Promise<void
     await db.requestTree.bulkPut(changed.map(request => treeRowOf(request, batch.workspaceId)))
 }
 
+/** Writes one batch's rows of `tables` (deletes first), in the transaction in progress. */
+export async function writeRows(db: PigeonDb, batch: ProjectionBatch, tables: readonly ProjectionTable[], withPuts: boolean): Promise<void> {
+  for (const kind of tables) {
+    const deletes = batch.deletes[kind]
+    if (deletes?.length)
+      await db.projection(kind).bulkDelete(deletes.map(id => [batch.workspaceId, id] as [string, string]))
+    const puts = batch.puts[kind]
+    if (withPuts && puts?.length)
+      await db.projection(kind).bulkPut(puts.map(record => ({ ...record, workspaceId: batch.workspaceId })))
+  }
+}
+
+/** What a batch changes besides entity rows: quarantine reports and the workspace's name. */
+export async function writeQuarantineAndName(db: PigeonDb, batch: ProjectionBatch): Promise<void> {
+  if (batch.quarantine.length)
+    await db.quarantine.bulkPut(batch.quarantine)
+  if (batch.releasedQuarantineIds.length)
+    await db.quarantine.bulkDelete(batch.releasedQuarantineIds)
+  if (batch.workspaceName !== undefined)
+    await db.workspaces.update(batch.workspaceId, { name: batch.workspaceName, updatedAt: Date.now() })
+}
+
+/** Appends a batch's update to the log; its seq, or null when it carries none. */
+export async function appendUpdate(db: PigeonDb, batch: ProjectionBatch): Promise<number | null> {
+  if (!batch.update)
+    return null
+  const row: UpdateRow = { docName: batch.docName, update: batch.update, local: batch.local, at: Date.now() }
+  return db.updates.add(row)
+}
+
 /**
  * Stores batches in order in ONE transaction: projection rows, quarantine and
  * the appended update-log rows. Returns the seq given to each appended update.
@@ -60,25 +96,12 @@ export async function writeProjection(db: PigeonDb, batches: ProjectionBatch[]):
   return guardWrite('your latest changes', () => db.transaction('rw', [...projectionTablesOf(db), db.updates, db.quarantine, db.workspaces], async () => {
     const seqs: number[] = []
     for (const batch of batches) {
-      for (const kind of PROJECTION_TABLES) {
-        const deletes = batch.deletes[kind]
-        if (deletes?.length)
-          await db.projection(kind).bulkDelete(deletes.map(id => [batch.workspaceId, id] as [string, string]))
-        const puts = batch.puts[kind]
-        if (puts?.length)
-          await db.projection(kind).bulkPut(puts.map(record => ({ ...record, workspaceId: batch.workspaceId })))
-      }
+      await writeRows(db, batch, PROJECTION_TABLES, true)
       await writeTreeRows(db, batch)
-      if (batch.quarantine.length)
-        await db.quarantine.bulkPut(batch.quarantine)
-      if (batch.releasedQuarantineIds.length)
-        await db.quarantine.bulkDelete(batch.releasedQuarantineIds)
-      if (batch.workspaceName !== undefined)
-        await db.workspaces.update(batch.workspaceId, { name: batch.workspaceName, updatedAt: Date.now() })
-      if (batch.update) {
-        const row: UpdateRow = { docName: batch.docName, update: batch.update, local: batch.local, at: Date.now() }
-        seqs.push(await db.updates.add(row))
-      }
+      await writeQuarantineAndName(db, batch)
+      const seq = await appendUpdate(db, batch)
+      if (seq !== null)
+        seqs.push(seq)
     }
     return seqs
   }))
@@ -114,6 +137,7 @@ export async function replaceProjection(
       .delete()
     if (quarantine.length)
       await db.quarantine.bulkPut(quarantine)
-    await db.docState.put({ ...state, projectionVersion: PROJECTION_VERSION })
+    const { projectionIncomplete: _done, ...complete } = state as StagedDocStateRow
+    await db.docState.put({ ...complete, projectionVersion: PROJECTION_VERSION })
   }))
 }

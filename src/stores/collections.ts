@@ -13,7 +13,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { useObservable } from '../composables/useObservable'
 import { observe } from '../db/live'
 import { getSetting, setSetting } from '../db/local'
-import { getCollection, getFolder, getRequest, listCollections, listExamples, listFolders, listRequestTreeRows, type RequestTreeRow } from '../db/queries'
+import { getCollection, getFolder, getRequest, getRequestOnceStored, listCollections, listExamples, listFolders, listRequestTreeRows, type RequestTreeRow } from '../db/queries'
 import { importPostmanCollection } from '../domain/postman/importCollection'
 import { importPostmanEnvironment } from '../domain/postman/environment'
 import { parseImportInput } from '../domain/postman/decode'
@@ -207,7 +207,7 @@ export const useCollectionsStore = defineStore('collections', () => {
 
   /** A saved request, complete, or null. */
   async function requestById(id: string): Promise<Request | null> {
-    return workspaceId.value ? getRequest(workspaces.db, workspaceId.value, id) : null
+    return workspaceId.value ? getRequestOnceStored(workspaces.db, workspaceId.value, id) : null
   }
 
   /** A collection, complete, or null (for the settings dialog). */

@@ -7,7 +7,8 @@
  * - Then one `update` observer sees every change, local or remote. It reads
  *   only the entities the transaction touched and queues a batch: projection
  *   rows + the update itself. A serial queue writes batches in order, each
- *   drain in ONE Dexie transaction; a failed write (storage full) stays queued
+ *   drain in ONE Dexie transaction (a large one in stages, sidebar rows
+ *   first: src/db/stagedProjection.ts); a failed write (storage full) stays queued
  *   and is retried with the next change or `retry()`, so nothing is lost or
  *   reordered.
  * - Each log row records whether the update was made here (`local`), so sync
@@ -29,6 +30,7 @@ import * as Y from 'yjs'
 import type { DocMode, DocStateRow, PigeonDb, ProjectionTable, QuarantineRow } from '../db/schema'
 import { PROJECTION_VERSION } from '../db/schema'
 import { type ProjectedRecord, type ProjectionBatch, replaceProjection, writeProjection } from '../db/projection'
+import { isProjectionIncomplete, rowsPut, STAGE_ABOVE_ROWS, writeProjectionInStages } from '../db/stagedProjection'
 import { compactUpdateLog, newDocState, readDocState, readUpdateLog } from '../db/updateLog'
 import { quarantineId } from '../db/quarantine'
 import { type DocEntityOf, type DocKind, META_MAP, kindMap, tryReadEntity } from './docSchema'
@@ -144,7 +146,8 @@ class PersistedDoc implements DocHandle {
     this.logRows = rows.length
     this.compactAt = this.compactAfter
     const state = storedState ?? newDocState(this.docName, this.workspaceId, await this.firstMode())
-    if (!storedState || state.projectionVersion !== PROJECTION_VERSION)
+    // An incomplete projection: a staged write (stagedProjection.ts) stopped before its last stage.
+    if (!storedState || state.projectionVersion !== PROJECTION_VERSION || isProjectionIncomplete(state))
       await this.projectEverything(state)
     this.doc.on('update', this.onUpdate)
     this.stopRelay = relayBetweenTabs(this.doc, tabChannelName(this.db, this.docName))
@@ -293,13 +296,18 @@ class PersistedDoc implements DocHandle {
     this.running = this.running.then(() => this.drain())
   }
 
-  /** Writes every queued batch in one Dexie transaction, then compacts if the log grew past the mark. */
+  /**
+   * Writes every queued batch in one Dexie transaction (in stages when they
+   * are large: the sidebar's rows first), then compacts if the log grew past the mark.
+   */
   private async drain(): Promise<void> {
     if (!this.pending.length)
       return
     const batches = this.pending.slice()
     try {
-      const seqs = await writeProjection(this.db, batches)
+      const seqs = rowsPut(batches) > STAGE_ABOVE_ROWS
+        ? await writeProjectionInStages(this.db, batches)
+        : await writeProjection(this.db, batches)
       this.pending.splice(0, batches.length)
       this.logRows += seqs.length
       this.lastError = null
@@ -340,7 +348,13 @@ class PersistedDoc implements DocHandle {
 
   async flushed(): Promise<void> {
     await this.whenLoaded
-    await this.running
+    // Changes queued while waiting are waited for too: a staged write takes
+    // seconds, and a change made meanwhile is not a failed write.
+    for (let running = this.running; ; running = this.running) {
+      await running
+      if (running === this.running)
+        break
+    }
     if (this.pending.length)
       throw this.lastError ?? new Error('Some changes could not be saved on this device yet; they are kept in memory and will be retried.')
   }

@@ -1,0 +1,152 @@
+/**
+ * A large change (the first sign-in's restore) is stored in stages:
+ * collections and folders first, the sidebar's request rows next, whole
+ * requests after them, the update log last. These
+ * tests receive such a change as another device's update, and crash between
+ * the stages to show the next open repairs the projection.
+ */
+import 'fake-indexeddb/auto'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { PigeonDb } from '../../../src/db/schema'
+import { getRequestOnceStored, listCollections, listFolders, listRequestTreeRows } from '../../../src/db/queries'
+import { type ProjectionBatch } from '../../../src/db/projection'
+import { isProjectionIncomplete, ROWS_PER_STAGE, STAGE_ABOVE_ROWS, writeProjectionInStages } from '../../../src/db/stagedProjection'
+import { readDocState, readUpdateLog } from '../../../src/db/updateLog'
+import { importEntities, updateEntity } from '../../../src/sync/mutations'
+import { createWorkspace, openWorkspaceDoc, workspaceDocName } from '../../../src/sync/workspaceDocs'
+import { freshDb, openNewWorkspace, projection } from './support'
+
+// One stage of sidebar rows (fewer than TREE_ROWS_PER_STAGE), then several of whole rows.
+const REQUESTS = STAGE_ABOVE_ROWS + 2 * ROWS_PER_STAGE + 17
+
+/** A workspace on "another device" with more requests than one transaction takes; its rows and its whole state as one update. */
+async function workspaceElsewhere() {
+  const db = freshDb()
+  const handle = await openNewWorkspace(db, 'Shop API')
+  importEntities(handle, {
+    collections: [{ id: 'c1', name: 'Shop' }],
+    folders: [{ id: 'f1', name: 'Orders', parentId: 'c1' }, { id: 'f2', name: 'Carts', parentId: 'c1' }],
+    requests: Array.from({ length: REQUESTS }, (_, r) => ({ id: `r${r}`, name: `Request ${r}`, parentId: r % 2 ? 'f1' : 'f2', method: 'GET', url: `https://shop.example.com/${r}`, preRequestScript: 'x'.repeat(200) })),
+    environments: [{ id: 'e1', name: 'Staging', variables: [] }],
+  })
+  await handle.flushed()
+  const rows = await projection(db, handle.workspaceId)
+  const update = Y.encodeStateAsUpdate(handle.doc)
+  await handle.close()
+  db.close()
+  return { workspaceId: handle.workspaceId, rows, update }
+}
+
+/** This device: the same workspace registered and opened empty, as a first sign-in has it. */
+async function emptyCopy(workspaceId: string) {
+  const db = freshDb()
+  await createWorkspace(db, 'Shop API', 'team', workspaceId)
+  const handle = openWorkspaceDoc(db, workspaceId)
+  await handle.whenLoaded
+  return { db, handle }
+}
+
+/** The batch the document observer makes of the whole update: every row put, every request fresh. */
+function batchOf(workspaceId: string, rows: Record<string, Array<Record<string, unknown>>>, update: Uint8Array): ProjectionBatch {
+  const puts: ProjectionBatch['puts'] = {}
+  for (const [table, records] of Object.entries(rows)) {
+    if (records.length)
+      puts[table as keyof ProjectionBatch['puts']] = records as Array<{ id: string }>
+  }
+  return { docName: workspaceDocName(workspaceId), workspaceId, update, local: false, puts, deletes: {}, quarantine: [], releasedQuarantineIds: [], freshRequestIds: (rows.requests ?? []).map(row => String(row.id)) }
+}
+
+async function crashAfterStage(db: PigeonDb, batch: ProjectionBatch, stage: number): Promise<void> {
+  const crash = new Error(`the tab was killed after stage ${stage}`)
+  await expect(writeProjectionInStages(db, [batch], { afterStage: async (done) => {
+    if (done === stage)
+      throw crash
+  } })).rejects.toBe(crash)
+}
+
+// Thousands of rows through fake-indexeddb take a while on a busy machine.
+describe('a large change stored in stages', { timeout: 120_000 }, () => {
+  it('ends with every row projected, the update in the log and the projection marked complete', async () => {
+    const elsewhere = await workspaceElsewhere()
+    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
+
+    Y.applyUpdate(handle.doc, elsewhere.update, 'server')
+    await handle.flushed()
+
+    expect(await projection(db, elsewhere.workspaceId)).toEqual(elsewhere.rows)
+    expect(await listRequestTreeRows(db, elsewhere.workspaceId)).toHaveLength(REQUESTS)
+    const log = await readUpdateLog(db, handle.docName)
+    expect(log.filter(row => !row.local)).toHaveLength(1)
+    expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(false)
+
+    // Edits after it are stored as usual, over the restored rows.
+    updateEntity(handle, 'requests', 'r5', { name: 'List orders' })
+    await handle.flushed()
+    expect((await getRequestOnceStored(db, elsewhere.workspaceId, 'r5'))?.name).toBe('List orders')
+    await handle.close()
+    db.close()
+  })
+
+  it('shows collections and folders first, then the sidebar\'s request rows, and opening a request waits for its whole row', async () => {
+    const elsewhere = await workspaceElsewhere()
+    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
+    await handle.close()
+    const ws = elsewhere.workspaceId
+    const logBefore = await readUpdateLog(db, handle.docName)
+    const lastId = `r${REQUESTS - 1}`
+    const seen: Array<{ collections: number, folders: number, treeRows: number, wholeRows: number, logRows: number, incomplete: boolean }> = []
+    let opened: Promise<unknown> | null = null
+
+    await writeProjectionInStages(db, [batchOf(ws, elsewhere.rows, elsewhere.update)], { afterStage: async (stage) => {
+      if (stage > 2)
+        return
+      seen.push({
+        collections: (await listCollections(db, ws)).length,
+        folders: (await listFolders(db, ws)).length,
+        treeRows: (await listRequestTreeRows(db, ws)).length,
+        wholeRows: await db.requests.where('workspaceId').equals(ws).count(),
+        logRows: (await readUpdateLog(db, workspaceDocName(ws))).length,
+        incomplete: isProjectionIncomplete((await readDocState(db, workspaceDocName(ws)))!),
+      })
+      // The person clicks the last request in the sidebar before its whole row is stored.
+      if (stage === 2)
+        opened = getRequestOnceStored(db, ws, lastId)
+    } })
+
+    expect(seen).toEqual([
+      { collections: 1, folders: 2, treeRows: 0, wholeRows: 0, logRows: logBefore.length, incomplete: true },
+      { collections: 1, folders: 2, treeRows: REQUESTS, wholeRows: 0, logRows: logBefore.length, incomplete: true },
+    ])
+    expect(await opened).toMatchObject({ id: lastId, name: `Request ${REQUESTS - 1}` })
+    expect(await projection(db, ws)).toEqual(elsewhere.rows)
+    db.close()
+  })
+
+  for (const stage of [1, 2, 3]) {
+    it(`repairs a crash after stage ${stage} on the next open: the projection matches the log again`, async () => {
+      const elsewhere = await workspaceElsewhere()
+      const { db, handle } = await emptyCopy(elsewhere.workspaceId)
+      await handle.close()
+      const logBefore = await readUpdateLog(db, handle.docName)
+
+      await crashAfterStage(db, batchOf(elsewhere.workspaceId, elsewhere.rows, elsewhere.update), stage)
+      expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(true)
+      expect(await readUpdateLog(db, handle.docName)).toEqual(logBefore)
+
+      // Next open: the log does not hold the change, so neither do the tables.
+      const reopened = openWorkspaceDoc(db, elsewhere.workspaceId)
+      await reopened.whenLoaded
+      expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(false)
+      expect(await listRequestTreeRows(db, elsewhere.workspaceId)).toEqual([])
+      expect(await db.requests.where('workspaceId').equals(elsewhere.workspaceId).count()).toBe(0)
+
+      // Sync brings the change again, and this time it is all stored.
+      Y.applyUpdate(reopened.doc, elsewhere.update, 'server')
+      await reopened.flushed()
+      expect(await projection(db, elsewhere.workspaceId)).toEqual(elsewhere.rows)
+      await reopened.close()
+      db.close()
+    })
+  }
+})
