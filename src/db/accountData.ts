@@ -1,6 +1,6 @@
 /**
  * An account's whole local database, as sign-out sees it: how many local
- * changes the server has not acked yet (every workspace and history doc),
+ * changes the server has not acked yet (every workspace, history and runs doc),
  * everything it holds as one exportable object, and deleting it from this
  * device.
  */
@@ -44,7 +44,7 @@ export interface AccountExport {
   workspaces: ExportedWorkspace[]
 }
 
-/** Reads every workspace of the database (or only `workspaceId`) with its collections, folders, requests, examples, presets, environments, globals and history. */
+/** Reads every workspace of the database (or only `workspaceId`) with its collections, folders, requests, examples, presets, environments, globals, history and collection runs. */
 export async function readAccountExport(db: PigeonDb, now = new Date(), workspaceId?: string): Promise<AccountExport> {
   const workspaces = workspaceId === undefined ? await db.workspaces.toArray() : [await db.workspaces.get(workspaceId)].filter(each => each !== undefined)
   const exported: ExportedWorkspace[] = []

@@ -3,9 +3,10 @@
  * that fails is skipped and set aside in quarantine (see `listQuarantine`).
  * Use them directly, or inside `observe` (live.ts) to follow changes.
  */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import {
   Collection,
+  CollectionRun,
   Environment,
   Example,
   Folder,
@@ -18,11 +19,12 @@ import {
 } from '../domain/model'
 import type { PigeonDb } from './schema'
 import { parseRows } from './quarantine'
+import { whenStagedRowsStored } from './stagedProjection'
 
 export { listQuarantine, type QuarantinedRecord } from './quarantine'
 
 /** What the sidebar tree needs of a request: cheap to read and check for 10,000 of them. */
-export const RequestTreeRow = Request.pick({ id: true, parentId: true, collectionId: true, sortKey: true, name: true, method: true, url: true })
+export const RequestTreeRow = z.pick(Request, { id: true, parentId: true, collectionId: true, sortKey: true, name: true, method: true, url: true })
 export type RequestTreeRow = z.infer<typeof RequestTreeRow>
 
 function bySortKey<T extends { sortKey: string, id: string }>(a: T, b: T): number {
@@ -67,6 +69,16 @@ export async function listRequestsIn(db: PigeonDb, workspaceId: string, parentId
 export async function getRequest(db: PigeonDb, workspaceId: string, requestId: string): Promise<Request | null> {
   const row = await db.requests.get([workspaceId, requestId])
   return row ? parseRows(db, 'requests', Request, [row])[0] ?? null : null
+}
+
+/**
+ * One request, complete, for opening it: while a large change is stored in
+ * stages (the first sign-in's restore) its tree row can be on screen before
+ * its whole row, so a missing row waits for those stages. Not for live reads.
+ */
+export async function getRequestOnceStored(db: PigeonDb, workspaceId: string, requestId: string): Promise<Request | null> {
+  const request = await getRequest(db, workspaceId, requestId)
+  return request ?? (await whenStagedRowsStored(db, workspaceId) ? getRequest(db, workspaceId, requestId) : null)
 }
 
 /** One collection, or null. */
@@ -121,4 +133,15 @@ export async function listHistory(db: PigeonDb, workspaceId: string, limit = 100
     .limit(limit)
     .toArray()
   return parseRows(db, 'history', HistoryEntry, rows)
+}
+
+/** Collection runs, newest first, at most `limit`. */
+export async function listRuns(db: PigeonDb, workspaceId: string, limit = 100): Promise<CollectionRun[]> {
+  const rows = await db.runs
+    .where('[workspaceId+startedAt]')
+    .between([workspaceId, -Infinity], [workspaceId, Infinity])
+    .reverse()
+    .limit(limit)
+    .toArray()
+  return parseRows(db, 'runs', CollectionRun, rows)
 }

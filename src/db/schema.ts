@@ -15,6 +15,7 @@
  * | globals        | [workspaceId+id]       | workspaceId                                          | projection (one row, id `globals`) |
  * | history        | [workspaceId+id]       | workspaceId, [workspaceId+sentAt], [workspaceId+requestId] | projection of the history doc |
  * | requestTree    | [workspaceId+id]       | workspaceId                                          | (v2) the sidebar's light copy of each request, rewritten only when a tree field changes |
+ * | runs           | [workspaceId+id]       | workspaceId, [workspaceId+startedAt], [workspaceId+collectionId] | (v4) projection of the runs doc: collection runs and their per-request results |
  * | updates        | ++seq                  | docName, [docName+seq]                              | the Yjs update log: { seq, docName, update, local } |
  * | docState       | docName                | workspaceId                                          | per doc: mode, lastAckedSeq, compaction marks, projection version |
  * | tabs           | id                     | workspaceId                                          | local only: open tabs |
@@ -35,6 +36,7 @@
 import Dexie, { type Table, type Transaction } from 'dexie'
 import type {
   Collection,
+  CollectionRun,
   Environment,
   Example,
   Folder,
@@ -176,6 +178,11 @@ const SCHEMA_VERSIONS: SchemaVersion[] = [
     why: 'conflicts waiting for the person to keep theirs or mine',
     stores: { conflicts: 'id, workspaceId' },
   },
+  {
+    version: 4,
+    why: 'collection runs, projected from the runs doc of each workspace',
+    stores: { runs: '[workspaceId+id], workspaceId, [workspaceId+startedAt], [workspaceId+collectionId]' },
+  },
 ]
 
 /** The fields of a request the sidebar tree shows, sorts and filters by. */
@@ -196,7 +203,7 @@ export function sameTreeRow(stored: Record<string, unknown> | undefined, request
 }
 
 /** The projection tables, named like the document's entity kinds. */
-export const PROJECTION_TABLES = ['collections', 'folders', 'requests', 'examples', 'presets', 'environments', 'globals', 'history'] as const
+export const PROJECTION_TABLES = ['collections', 'folders', 'requests', 'examples', 'presets', 'environments', 'globals', 'history', 'runs'] as const
 export type ProjectionTable = (typeof PROJECTION_TABLES)[number]
 
 export class PigeonDb extends Dexie {
@@ -209,6 +216,7 @@ export class PigeonDb extends Dexie {
   environments!: Table<Row<Environment>, RowKey>
   globals!: Table<Row<Globals>, RowKey>
   history!: Table<Row<HistoryEntry>, RowKey>
+  runs!: Table<Row<CollectionRun>, RowKey>
   requestTree!: Table<RequestTreeRecord, RowKey>
   updates!: Table<UpdateRow, number>
   docState!: Table<DocStateRow, string>

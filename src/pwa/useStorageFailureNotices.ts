@@ -34,7 +34,7 @@ export function useStorageFailureNotices(): void {
   }
 
   watch(
-    () => [workspaces.handle, workspaces.historyHandle] as Array<ReportsStorageErrors | null>,
+    () => [workspaces.handle, workspaces.historyHandle, workspaces.runsHandle] as Array<ReportsStorageErrors | null>,
     (handles, _previous, onCleanup) => {
       const stops = handles
         .filter((handle): handle is ReportsStorageErrors => handle !== null)

@@ -126,10 +126,10 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     return variables.map(v => ({ key: v.key, value: current[v.id] ?? v.value, enabled: v.enabled, secret: v.type === 'secret' }))
   }
 
-  /** The environment, collection and global scopes a request in `collectionId` resolves against (current values applied). */
-  function scopesFor(collectionId: string | null): VariableScope[] {
+  /** The environment (the active one unless named; null: none), collection and global scopes a request in `collectionId` resolves against (current values applied). */
+  function scopesFor(collectionId: string | null, environmentId: string | null = activeEnvironmentId.value): VariableScope[] {
     const scopes: VariableScope[] = []
-    const environment = activeEnvironment.value
+    const environment = environments.value.find(e => e.id === environmentId)
     if (environment)
       scopes.push({ name: 'environment', label: `Environment: ${environment.name}`, values: scoped(environment.variables, environment.id) })
     const collection = collectionId ? collectionsStore.collections.find(c => c.id === collectionId) : undefined

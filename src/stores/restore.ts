@@ -14,7 +14,7 @@ import type { WorkspaceSync } from '../sync/remote/workspaceSync'
 import type { WorkspacesAccount } from './workspaces'
 import { defineStore, getActivePinia } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { listWorkspaces as listLocalWorkspaces } from '../db/queries'
 import { countProjectedRows, listRestoredWorkspaceIds, markWorkspaceRestored } from '../db/restore'
 import { workspaceDocName } from '../sync/workspaceDocs'
@@ -23,16 +23,16 @@ import { useWorkspacesStore } from './workspaces'
 
 /** Where the restore stands, for the progress bar. */
 export interface RestoreProgress {
-  /** Documents (a workspace document and the person's history document per workspace) In sync, of the total. */
+  /** Documents (per workspace: the workspace document, the person's history document and the runs document) In sync, of the total. */
   documentsDone: number
   documentsTotal: number
-  /** Entities and history entries on this device, of what the server holds; `itemsTotal` is null while unknown. */
+  /** Entities, history entries and runs on this device, of what the server holds; `itemsTotal` is null while unknown. */
   itemsLoaded: number
   itemsTotal: number | null
 }
 
-const WorkspaceSummary = z.object({ entities: z.number(), history: z.number() })
-const DOCUMENTS_PER_WORKSPACE = 2
+const WorkspaceSummary = z.object({ entities: z.number(), history: z.number(), runs: z._default(z.number(), 0) })
+const DOCUMENTS_PER_WORKSPACE = 3
 const COUNT_EVERY_MS = 1000
 const UNREACHABLE = 'The server cannot be reached, so restoring your workspaces is paused. It continues by itself when the server is back; what is restored already works offline.'
 
@@ -185,7 +185,7 @@ export const useRestoreStore = defineStore('restore', () => {
       const summaries = await Promise.all(workspaceIds.map(id =>
         environment.client.request('GET', `/api/workspaces/${encodeURIComponent(id)}/summary`, WorkspaceSummary)))
       if (stillMine())
-        itemsTotal.value = summaries.reduce((sum, each) => sum + each.entities + each.history, 0)
+        itemsTotal.value = summaries.reduce((sum, each) => sum + each.entities + each.history + each.runs, 0)
     }
     catch (error) {
       // The bar still moves by documents; the item total is only a nicety.

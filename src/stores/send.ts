@@ -1,25 +1,21 @@
 /**
- * Sending a tab's request: resolve variables (environment, collection,
- * globals), apply inherited auth, send through the agent chosen in Settings,
- * and keep the response per tab — in memory and in IndexedDB, never in the
- * synced document. Each send is recorded in History.
+ * Sending a tab's request through the one sending path
+ * (./requestSending.ts: variables, inherited auth, the agent chosen in
+ * Settings), and keeping the response per tab — in memory and in IndexedDB,
+ * never in the synced document. Each send is recorded in History.
  */
-import type { Auth, RequestSnapshot, ResponseSummary } from '../domain/model'
+import type { RequestSnapshot, ResponseSummary } from '../domain/model'
 import type { AgentResponse, PreparedRequest, SendErrorKind } from '../domain/prepared'
-import type { VariableScope } from '../domain/scopes'
+import type { SendContext } from './requestSending'
 import { defineStore } from 'pinia'
-import { markRaw, ref } from 'vue'
-import { send as sendWithAgent } from '../agents/send'
-import { getBlob, getResponse, putResponse } from '../db/local'
+import { markRaw, ref, toRef } from 'vue'
+import { getResponse, putResponse } from '../db/local'
 import { HISTORY_BODY_LIMIT } from '../domain/model'
 import { SendError } from '../domain/prepared'
-import { buildPreparedRequest } from '../domain/requestBuilding'
 import { decodeText, truncateBody } from '../domain/response'
-import { useCollectionsStore } from './collections'
-import { useEnvironmentsStore } from './environments'
 import { useHistoryStore } from './history'
 import { errorMessage, useNotificationsStore } from './notifications'
-import { useSettingsStore } from './settings'
+import { useRequestSendingStore } from './requestSending'
 import { snapshotOf, useTabsStore } from './tabs'
 import { useWorkspacesStore } from './workspaces'
 
@@ -47,16 +43,14 @@ const ERROR_TITLES: Record<SendErrorKind, string> = {
 
 export const useSendStore = defineStore('send', () => {
   const tabs = useTabsStore()
-  const collections = useCollectionsStore()
-  const environments = useEnvironmentsStore()
+  const sending = useRequestSendingStore()
   const history = useHistoryStore()
-  const settings = useSettingsStore()
   const workspaces = useWorkspacesStore()
   const notifications = useNotificationsStore()
 
   const responses = ref<Record<string, TabResponse>>({})
-  /** Where the Pigeon server is for the server agent; '' is this page's origin (tests in Node set it). */
-  const agentBaseUrl = ref('')
+  /** Where the Pigeon server is for the server agent (shared with the runner: see requestSending.ts). */
+  const agentBaseUrl = toRef(sending, 'agentBaseUrl')
   const controllers = new Map<string, AbortController>()
   const restored = new Set<string>()
 
@@ -69,14 +63,9 @@ export const useSendStore = defineStore('send', () => {
   }
 
   /** The variable scopes and ancestor auth a tab's request resolves against. */
-  async function contextOf(tabId: string): Promise<{ scopes: VariableScope[], ancestorsAuth: Auth[] }> {
+  async function contextOf(tabId: string): Promise<SendContext> {
     const tab = tabs.tabById(tabId)
-    const scopes = await environments.scopesFor(tab?.collectionId ?? null)
-    if (!tab?.requestId)
-      return { scopes: [...scopes], ancestorsAuth: [] }
-    const ancestors = await collections.ancestorsOf(tab.requestId)
-    const ancestorsAuth = ancestors ? [...ancestors.folders.map(folder => folder.auth), ...(ancestors.collection ? [ancestors.collection.auth] : [])] : []
-    return { scopes: [...scopes], ancestorsAuth }
+    return sending.contextOf({ requestId: tab?.requestId ?? null, collectionId: tab?.collectionId ?? null })
   }
 
   /** What would be sent for a tab now (variables resolved, auth applied); throws SendError when it cannot be built. */
@@ -84,14 +73,7 @@ export const useSendStore = defineStore('send', () => {
     const tab = tabs.tabById(tabId)
     if (!tab)
       throw new SendError('unknown', 'This tab is no longer open.')
-    const { scopes, ancestorsAuth } = await contextOf(tabId)
-    return buildPreparedRequest(tab.draft, { scopes, ancestorsAuth, defaults: { timeoutMs: settings.defaultTimeoutMs } })
-  }
-
-  async function readFile(blobId: string): Promise<Blob | undefined> {
-    const db = workspaces.db
-    const row = db ? await getBlob(db, blobId) : null
-    return row ? new Blob([row.bytes as Uint8Array<ArrayBuffer>], { type: row.type }) : undefined
+    return sending.prepare(tab.draft, await contextOf(tabId))
   }
 
   /** Sends a tab's request (Ctrl/Cmd+Enter); the outcome lands in `responses[tabId]`. */
@@ -108,7 +90,7 @@ export const useSendStore = defineStore('send', () => {
     let outcome: TabResponse
     try {
       const prepared = await prepare(tabId)
-      const response = await sendWithAgent(prepared, { agent: settings.agent, signal: controller.signal, readFile, baseUrl: agentBaseUrl.value })
+      const response = await sending.sendPrepared(prepared, controller.signal)
       outcome = { state: 'done', response: markRaw(response), receivedAt: Date.now() }
     }
     catch (error) {

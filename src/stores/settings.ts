@@ -10,7 +10,7 @@ import { getSetting, setSetting } from '../db/local'
 import { useWorkspacesStore } from './workspaces'
 
 export type AgentChoice = 'auto' | 'browser' | 'server'
-export type SidebarSection = 'collections' | 'environments' | 'history' | 'presets'
+export type SidebarSection = 'collections' | 'environments' | 'history' | 'runs' | 'presets'
 
 export const AGENT_CHOICES: ReadonlyArray<{ value: AgentChoice, label: string, explanation: string }> = [
   { value: 'auto', label: 'Auto', explanation: 'Uses the Pigeon server when it can be reached, and the browser when it cannot.' },

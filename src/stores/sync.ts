@@ -239,7 +239,7 @@ export const useSyncStore = defineStore('sync', () => {
     return connecting
   }
 
-  /** Opens and connects a workspace and the person's history doc with this app's server settings. */
+  /** Opens and connects a workspace, the person's history doc and its runs doc with this app's server settings. */
   function openWorkspaceSync(db: PigeonDb, workspaceId: string, userId: string): Promise<WorkspaceSync> {
     return syncWorkspace(db, workspaceId, userId, {
       serverUrl: environment.serverUrl,
@@ -315,7 +315,7 @@ export const useSyncStore = defineStore('sync', () => {
       return 'signed-out'
     }
     // Changes made a moment ago may still be on their way into the update log.
-    await Promise.all([workspaces.handle?.flushed(), workspaces.historyHandle?.flushed()])
+    await Promise.all([workspaces.handle?.flushed(), workspaces.historyHandle?.flushed(), workspaces.runsHandle?.flushed()])
     const unacked = await countUnackedInDatabase(workspaces.db)
     if (unacked > 0) {
       pendingSignOut.value = { unacked, waiting: false, problem: null }

@@ -9,6 +9,7 @@
 import type { PigeonDb } from '../db/schema'
 import type { Workspace } from '../domain/model'
 import type { HistoryHandle } from '../sync/historyDocs'
+import type { RunsHandle } from '../sync/runDocs'
 import type { WorkspaceHandle } from '../sync/workspaceDocs'
 import { defineStore } from 'pinia'
 import { computed, nextTick, ref, shallowRef } from 'vue'
@@ -18,6 +19,7 @@ import { getSetting, setSetting } from '../db/local'
 import { listQuarantine, listWorkspaces, type QuarantinedRecord } from '../db/queries'
 import { LOCAL_DB_NAME, openPigeonDb } from '../db/schema'
 import { openHistoryDoc } from '../sync/historyDocs'
+import { openRunsDoc } from '../sync/runDocs'
 import { createWorkspace, deleteWorkspace, ensureScratchPad, openWorkspaceDoc, renameWorkspace, SCRATCH_PAD_ID } from '../sync/workspaceDocs'
 
 let databaseName = LOCAL_DB_NAME
@@ -75,6 +77,7 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
   const activeWorkspaceId = ref<string | null>(null)
   const handle = shallowRef<WorkspaceHandle | null>(null)
   const historyHandle = shallowRef<HistoryHandle | null>(null)
+  const runsHandle = shallowRef<RunsHandle | null>(null)
   const dismissedQuarantineIds = ref<string[]>([])
   let opening: Promise<void> = Promise.resolve()
   const firstReads = new Set<Promise<void>>()
@@ -103,25 +106,28 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
   }
 
   async function open(workspaceId: string): Promise<void> {
-    const previous = [handle.value, historyHandle.value]
+    const previous = [handle.value, historyHandle.value, runsHandle.value]
     // The sidebar reads the Dexie projection, so it can show the workspace
     // while its document is still loading; writes wait for `handle`.
     handle.value = null
     historyHandle.value = null
+    runsHandle.value = null
     activeWorkspaceId.value = workspaceId
     performance.mark('pigeon:workspace-selected')
     await firstReadsDone()
     const next = openWorkspaceDoc(db.value, workspaceId, { userId: userId.value })
     const nextHistory = openHistoryDoc(db.value, workspaceId, userId.value)
-    await Promise.all([next.whenLoaded, nextHistory.whenLoaded])
+    const nextRuns = openRunsDoc(db.value, workspaceId, userId.value)
+    await Promise.all([next.whenLoaded, nextHistory.whenLoaded, nextRuns.whenLoaded])
     performance.mark('pigeon:workspace-opened')
     if (activeWorkspaceId.value === workspaceId) {
       handle.value = next
       historyHandle.value = nextHistory
+      runsHandle.value = nextRuns
     }
     else {
       // Another switch happened meanwhile: this one's documents are not needed.
-      await Promise.all([next.close(), nextHistory.close()])
+      await Promise.all([next.close(), nextHistory.close(), nextRuns.close()])
     }
     await setSetting(db.value, ACTIVE_WORKSPACE_SETTING, workspaceId)
     await Promise.all(previous.map(h => h?.close()))
@@ -145,9 +151,9 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
   }
 
   /** The active workspace's open document, once it has loaded (writes wait for it). */
-  async function whenOpen(kind: 'workspace' | 'history' = 'workspace'): Promise<WorkspaceHandle> {
+  async function whenOpen(kind: 'workspace' | 'history' | 'runs' = 'workspace'): Promise<WorkspaceHandle> {
     await opening
-    const open = kind === 'workspace' ? handle.value : historyHandle.value
+    const open = { workspace: handle, history: historyHandle, runs: runsHandle }[kind].value
     if (!open)
       throw new Error('The workspace is still opening; try again in a moment.')
     return open
@@ -231,9 +237,10 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
 
   async function reopen(name: string, options: OpenDatabaseOptions): Promise<void> {
     await opening.catch(() => undefined)
-    const previous = [handle.value, historyHandle.value]
+    const previous = [handle.value, historyHandle.value, runsHandle.value]
     handle.value = null
     historyHandle.value = null
+    runsHandle.value = null
     activeWorkspaceId.value = null
     await Promise.all(previous.map(h => h?.close()))
     db.value = databaseNamed(name)
@@ -264,6 +271,7 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
     isScratchPad,
     handle,
     historyHandle,
+    runsHandle,
     quarantine,
     unseenQuarantine,
     ready,

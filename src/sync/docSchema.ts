@@ -18,18 +18,22 @@
  * layout version instead.
  *
  * History docs use the same rules with one kind, `history` (plain fields).
+ * Runs docs too, with one kind, `runs`: a run is written once when it ends
+ * and never edited (only deleted), so its per-request `results` are one plain
+ * array value — there is nothing to merge row by row.
  */
 import * as Y from 'yjs'
-import type { ZodType } from 'zod'
-import { ENTITY_SCHEMAS, HistoryEntry, type EntityKind, type EntityOf } from '../domain/model'
+import type { ZodMiniType } from 'zod/mini'
+import { CollectionRun, ENTITY_SCHEMAS, HistoryEntry, type EntityKind, type EntityOf } from '../domain/model'
 
-/** Entity kinds of a workspace doc, plus `history` of a history doc. */
-export type DocKind = EntityKind | 'history'
+/** Entity kinds of a workspace doc, plus `history` of a history doc and `runs` of a runs doc. */
+export type DocKind = EntityKind | 'history' | 'runs'
 export interface DocEntityOf extends EntityOf {
   history: HistoryEntry
+  runs: CollectionRun
 }
 
-export const DOC_SCHEMAS: { [K in DocKind]: ZodType<DocEntityOf[K]> } = { ...ENTITY_SCHEMAS, history: HistoryEntry }
+export const DOC_SCHEMAS: { [K in DocKind]: ZodMiniType<DocEntityOf[K]> } = { ...ENTITY_SCHEMAS, history: HistoryEntry, runs: CollectionRun }
 
 /** How a field is stored; fields a spec does not name are plain values. */
 export type FieldSpec = 'text' | RowsSpec | MapSpec
@@ -82,6 +86,8 @@ export const DOC_LAYOUT: Record<DocKind, MapSpec> = {
   environments: { fields: { variables: VARIABLE_ROW } },
   globals: { fields: { variables: VARIABLE_ROW } },
   history: { fields: {} },
+  // Written once, never edited: `results` is a plain array (see the top of this file).
+  runs: { fields: {} },
 }
 
 export const META_MAP = 'meta'

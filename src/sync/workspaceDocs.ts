@@ -139,6 +139,6 @@ export async function renameWorkspace(db: PigeonDb, workspaceId: string, name: s
 export async function deleteWorkspace(db: PigeonDb, workspaceId: string): Promise<void> {
   if (workspaceId === SCRATCH_PAD_ID)
     throw new Error('The Scratch Pad cannot be deleted; delete its collections instead if you want it empty.')
-  await closeMatching(db, docName => docName === workspaceDocName(workspaceId) || docName.startsWith(`history/${workspaceId}/`))
+  await closeMatching(db, docName => docName === workspaceDocName(workspaceId) || docName === `runs/${workspaceId}` || docName.startsWith(`history/${workspaceId}/`))
   await deleteWorkspaceData(db, workspaceId, [workspaceDocName(workspaceId), `runs/${workspaceId}`], [`history/${workspaceId}/`])
 }

@@ -12,9 +12,11 @@ export type Authorization =
   | { ok: false, code: number, reason: string }
 
 /**
- * Members open `ws/` and `runs/` (viewers read-only); `history/<ws>/<user>`
- * only by that user, while a member, and always writable: a viewer's own
- * history of sent requests is theirs to record.
+ * Members open `ws/` (viewers read-only) and `runs/`; `history/<ws>/<user>`
+ * only by that user, while a member. History and runs are writable by
+ * viewers too: a viewer may send requests and run collections, and what they
+ * sent or ran is theirs to record (a run is shared with the team, as in
+ * Postman, where viewers can run a collection and its results are listed).
  */
 export function authorizeDocument(caller: Caller, doc: SyncDocumentName, access: WorkspaceAccess): Authorization {
   if (doc.kind === 'history' && doc.userId !== caller.userId)
@@ -28,5 +30,5 @@ export function authorizeDocument(caller: Caller, doc: SyncDocumentName, access:
 
 /** Whether a member with `role` may only read `doc`. */
 export function isReadOnly(doc: SyncDocumentName, role: string): boolean {
-  return role === 'viewer' && doc.kind !== 'history'
+  return role === 'viewer' && doc.kind === 'ws'
 }

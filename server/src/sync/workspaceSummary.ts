@@ -1,7 +1,7 @@
 /**
  * `GET /api/workspaces/:workspaceId/summary`: how many entities the server's
- * copy of a workspace holds, and how many history entries the caller has in
- * it. A device restoring the workspace on first sign-in divides what it has
+ * copy of a workspace holds, how many history entries the caller has in it,
+ * and how many collection runs it keeps. A device restoring the workspace on first sign-in divides what it has
  * projected by these totals for its progress bar (docs/api.md).
  *
  * Counted in the document actor's copy when one is in memory (a device has
@@ -21,6 +21,8 @@ export interface WorkspaceSummary {
   entities: number
   /** Entries of the caller's own history document of this workspace. */
   history: number
+  /** Collection runs of the workspace's runs document. */
+  runs: number
 }
 
 /** The stored document as a Y.Doc, or null when it was never written or was deleted. */
@@ -62,16 +64,18 @@ async function countIn(store: DocumentStore, inMemory: ReadInMemory, name: strin
 }
 
 /**
- * Counts a workspace's entities and `userId`'s history entries. A document
+ * Counts a workspace's entities, `userId`'s history entries and the
+ * workspace's collection runs. A document
  * a device has open is counted in memory: loading a second copy of a large
  * one kept the server busy while that device waited for its first sync.
  */
 export async function summarizeWorkspace(store: DocumentStore, workspaceId: string, userId: string, inMemory: ReadInMemory = () => null): Promise<WorkspaceSummary> {
-  const [entities, history] = await Promise.all([
+  const [entities, history, runs] = await Promise.all([
     countIn(store, inMemory, documentNameOf({ kind: 'ws', workspaceId }), doc => ENTITY_KINDS.reduce((sum, kind) => sum + doc.getMap(kind).size, 0)),
     countIn(store, inMemory, documentNameOf({ kind: 'history', workspaceId, userId }), doc => doc.getMap('history').size),
+    countIn(store, inMemory, documentNameOf({ kind: 'runs', workspaceId }), doc => doc.getMap('runs').size),
   ])
-  return { entities, history }
+  return { entities, history, runs }
 }
 
 /** The route; members only, with the same 401 and 404 as `GET /api/workspaces/:workspaceId`. */

@@ -1,10 +1,10 @@
 /**
  * Randomized convergence: four devices (two people, two devices each) edit a
- * shared team workspace at random across every entity kind and their own
- * history, go offline and online, reload from their own IndexedDB, and live
- * through a server SIGKILL. At the end every device's Y.Doc and Dexie tables
- * are equal (history: per person) and hold every entity that was created and
- * not deleted.
+ * shared team workspace at random across every entity kind, their own
+ * history and the workspace's collection runs, go offline and online,
+ * reload from their own IndexedDB, and live through a server SIGKILL. At
+ * the end every device's Y.Docs and Dexie tables are equal (history: per
+ * person) and hold every entity and run that was created and not deleted.
  *
  * Seeded: a failure prints `SEED=…`; run again with that SEED to replay the
  * same choices (timing still varies). `SOAK=1` runs many more rounds.
@@ -16,7 +16,7 @@ import { createWorkspace, invite, signInOnAnotherDevice, signUp } from '../sync/
 import { ENTITY_KINDS } from '../../../src/domain/model'
 import { kindMap, toPlain } from '../../../src/sync/docSchema'
 import { Device, eventually } from './devices'
-import { Dice, Ledger, randomEdit, randomHistoryEdit, seededRandom } from './randomEdits'
+import { Dice, Ledger, randomEdit, randomHistoryEdit, randomRunEdit, seededRandom } from './randomEdits'
 
 const SEED = Number(process.env.SEED ?? Math.floor(Math.random() * 2 ** 31))
 const ROUNDS = process.env.SOAK ? 60 : 8
@@ -41,6 +41,8 @@ function docOf(device: Device): string {
   const plain: Record<string, unknown> = {}
   for (const kind of ENTITY_KINDS)
     plain[kind] = toPlain(kindMap(device.handle.doc, kind))
+  if (device.runs)
+    plain.runs = toPlain(kindMap(device.runs.handle.doc, 'runs'))
   return JSON.stringify(canonical(plain))
 }
 
@@ -49,7 +51,9 @@ async function act(device: Device, dice: Dice, ledger: Ledger): Promise<void> {
   const roll = dice.next()
   if (roll < 0.75) {
     try {
-      const edit = roll < 0.65 || !device.history ? randomEdit(device.handle, dice, ledger) : randomHistoryEdit(device.history.handle, dice, ledger)
+      const edit = roll < 0.6 || !device.history || !device.runs
+        ? randomEdit(device.handle, dice, ledger)
+        : roll < 0.67 ? randomHistoryEdit(device.history.handle, dice, ledger) : randomRunEdit(device.runs.handle, dice, ledger)
       steps.push(`${device.name}: ${edit}`)
     }
     catch (error) {
@@ -91,7 +95,7 @@ async function run(seed: number): Promise<void> {
   const sessions = [ada, await signInOnAnotherDevice(server.url, ada), bob, await signInOnAnotherDevice(server.url, bob)]
   const names = ['ada-laptop', 'ada-phone', 'bob-laptop', 'bob-tablet']
   for (const [i, session] of sessions.entries()) {
-    const device = new Device(names[i], { serverUrl: server.url, userId: session.userId, cookie: session.cookie, workspaceId, kind: 'team', withHistory: true })
+    const device = new Device(names[i], { serverUrl: server.url, userId: session.userId, cookie: session.cookie, workspaceId, kind: 'team', withHistory: true, withRuns: true })
     devices.push(await device.open())
   }
 
@@ -139,8 +143,8 @@ async function run(seed: number): Promise<void> {
     expect(await device.unackedInDexie()).toBe(0)
   }
   // The tables are the projection of the doc: the same ids per kind.
-  for (const kind of ENTITY_KINDS) {
-    const inDoc = [...kindMap(first.handle.doc, kind).keys()].sort()
+  for (const kind of [...ENTITY_KINDS, 'runs'] as const) {
+    const inDoc = [...kindMap(kind === 'runs' ? first.runs!.handle.doc : first.handle.doc, kind).keys()].sort()
     const inTables = (tables[kind] as Array<{ id: string }>).map(row => row.id).sort()
     expect(inTables, `${kind} in the tables match the doc`).toEqual(inDoc)
   }

@@ -13,6 +13,7 @@ import { readSyncProgress } from '../../../src/db/remoteSync'
 import { readWorkspace } from '../../../src/db/registry'
 import { createWorkspace, openWorkspaceDoc, type WorkspaceHandle } from '../../../src/sync/workspaceDocs'
 import { type HistoryHandle, openHistoryDoc } from '../../../src/sync/historyDocs'
+import { type RunsHandle, openRunsDoc } from '../../../src/sync/runDocs'
 import { type RemoteDocument, connectDocument, connectWorkspace } from '../../../src/sync/remote/connectDocument'
 import type { SyncState, SyncStatus } from '../../../src/sync/remote/status'
 
@@ -50,6 +51,8 @@ export interface DeviceOptions {
   kind?: 'personal' | 'team'
   /** Also open and connect the person's history doc of the workspace. */
   withHistory?: boolean
+  /** Also open and connect the workspace's runs doc. */
+  withRuns?: boolean
 }
 
 /** One browser of one account with one workspace open and connected. */
@@ -60,6 +63,8 @@ export class Device {
   remote!: RemoteDocument
   /** The history doc and its connection, when opened `withHistory`. */
   history: { handle: HistoryHandle, remote: RemoteDocument } | null = null
+  /** The runs doc and its connection, when opened `withRuns`. */
+  runs: { handle: RunsHandle, remote: RemoteDocument } | null = null
   /** Every state the status went through since the last `clearStates()`. */
   states: SyncState[] = []
   private stopWatching: () => void = () => undefined
@@ -85,14 +90,19 @@ export class Device {
       const remote = await connectDocument(handle, { serverUrl, WebSocketPolyfill: nodeWebSocket({ cookie, origin: serverUrl }), maxBackoffTime: 300, connect })
       this.history = { handle, remote }
     }
+    if (this.options.withRuns) {
+      const handle = openRunsDoc(this.db, workspaceId, userId)
+      const remote = await connectDocument(handle, { serverUrl, WebSocketPolyfill: nodeWebSocket({ cookie, origin: serverUrl }), maxBackoffTime: 300, connect })
+      this.runs = { handle, remote }
+    }
     this.states = [this.remote.status.state]
     this.stopWatching = this.remote.onStatus(status => this.states.push(status.state))
     return this
   }
 
-  /** Every connection of the device: the workspace doc's, and the history doc's when open. */
+  /** Every connection of the device: the workspace doc's, and the history and runs docs' when open. */
   get remotes(): RemoteDocument[] {
-    return this.history ? [this.remote, this.history.remote] : [this.remote]
+    return [this.remote, ...[this.history, this.runs].filter(each => each !== null).map(each => each.remote)]
   }
 
   /** Closes everything like a closed tab: connection, doc (stored first) and database. */
@@ -104,6 +114,11 @@ export class Device {
       this.history.remote.destroy()
       await this.history.handle.close()
       this.history = null
+    }
+    if (this.runs) {
+      this.runs.remote.destroy()
+      await this.runs.handle.close()
+      this.runs = null
     }
     this.db.close()
   }
@@ -147,6 +162,7 @@ export class Device {
   /** Every projected row of the workspace, per table, sorted by id: what the UI would show. */
   async tables(): Promise<Record<string, unknown[]>> {
     await this.handle.flushed()
+    await this.runs?.handle.flushed()
     const result: Record<string, unknown[]> = {}
     for (const table of PROJECTION_TABLES) {
       if (table === 'history')

@@ -9,6 +9,7 @@ import { GLOBALS_ID } from '../../../src/domain/model'
 import { kindMap } from '../../../src/sync/docSchema'
 import { RequestSnapshot, ResponseSummary } from '../../../src/domain/model'
 import { type HistoryHandle, addHistoryEntry, deleteHistoryEntry } from '../../../src/sync/historyDocs'
+import { type RunsHandle, addRun, deleteRun } from '../../../src/sync/runDocs'
 import { createEntity, deleteEntity, moveEntity, updateEntity } from '../../../src/sync/mutations'
 import type { WorkspaceHandle } from '../../../src/sync/workspaceDocs'
 
@@ -188,4 +189,29 @@ export function randomHistoryEdit(handle: HistoryHandle, dice: Dice, ledger: Led
   })
   ledger.created.set(entry.id, { kind: 'history', under: new Set() })
   return `send a request: history entry ${entry.id}`
+}
+
+/** One random change to the workspace's collection runs: mostly a finished run saved, sometimes one deleted. */
+export function randomRunEdit(handle: RunsHandle, dice: Dice, ledger: Ledger): string {
+  const runs = [...kindMap(handle.doc, 'runs').keys()].sort()
+  if (runs.length && dice.chance(0.3)) {
+    const id = dice.pick(runs)!
+    deleteRun(handle, id)
+    ledger.deleted.add(id)
+    return `delete run ${id}`
+  }
+  const startedAt = Date.now()
+  const iterations = 1 + dice.int(3)
+  const results = Array.from({ length: iterations }, (_, index) => ({
+    requestId: nanoid(),
+    iteration: index + 1,
+    name: dice.word(),
+    method: 'GET',
+    url: `https://api.example.com/${dice.word()}`,
+    status: dice.pick([200, 201, 404, 500])!,
+    timeMs: dice.int(300),
+  }))
+  const run = addRun(handle, { collectionId: nanoid(), name: dice.word(), iterations, startedAt, finishedAt: startedAt + dice.int(500), results })
+  ledger.created.set(run.id, { kind: 'runs', under: new Set() })
+  return `save run ${run.id}`
 }

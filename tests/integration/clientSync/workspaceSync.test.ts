@@ -1,7 +1,7 @@
 /**
- * A workspace synced as a whole: its doc and the person's history doc, with
- * one status. Two devices of one account; history sent on one shows up in
- * the other's history table.
+ * A workspace synced as a whole: its doc, the person's history doc and the
+ * workspace's runs doc, with one status. Two devices of one account; history
+ * sent and a collection run saved on one show up in the other's tables.
  */
 import type { PigeonServer } from '../../support/pigeonServer.js'
 import type { TestAccount } from '../sync/accounts.js'
@@ -11,9 +11,11 @@ import { startPigeonServer } from '../../support/pigeonServer.js'
 import { signInOnAnotherDevice, signUp } from '../sync/accounts.js'
 import { RequestSnapshot, ResponseSummary } from '../../../src/domain/model'
 import { accountDbName } from '../../../src/db/schema'
-import { listHistory } from '../../../src/db/queries'
+import { listHistory, listRuns } from '../../../src/db/queries'
 import { readWorkspace } from '../../../src/db/registry'
 import { addHistoryEntry } from '../../../src/sync/historyDocs'
+import { addRun } from '../../../src/sync/runDocs'
+import { finishedRun } from '../../support/runs'
 import { createEntity } from '../../../src/sync/mutations'
 import { createWorkspace } from '../../../src/sync/workspaceDocs'
 import { type WorkspaceSync, syncWorkspace } from '../../../src/sync/remote/workspaceSync'
@@ -73,14 +75,26 @@ describe('syncing a whole workspace', () => {
     expect(laptop.status).toMatchObject({ state: 'inSync', unacked: 0 })
   })
 
-  it('counts offline changes of both documents in one status', async () => {
+  it('runs a collection on the laptop and finds the run on the phone', async () => {
+    const account = await signUp(server.url, 'ida')
+    const laptop = await browserOf(account)
+    const phone = await browserOf(await signInOnAnotherDevice(server.url, account))
+    await Promise.all([laptop.whenInSync(), phone.whenInSync()])
+
+    const run = addRun(laptop.runs, finishedRun({ name: 'Smoke tests', iterations: 2 }))
+    const runs = await eventually(() => listRuns(phone.workspace.db, account.personalWorkspaceId), rows => rows.some(row => row.id === run.id), 'the run reaches the phone')
+    expect(runs.find(row => row.id === run.id)).toEqual(run)
+  })
+
+  it('counts offline changes of all three documents in one status', async () => {
     const account = await signUp(server.url, 'max')
     const laptop = await browserOf(account, false)
     expect(laptop.status.state).toBe('offline')
     createEntity(laptop.workspace, 'collections', { name: 'Offline' })
     addHistoryEntry(laptop.history, sent('Ping', 'https://api.example.com/ping'))
+    addRun(laptop.runs, finishedRun({ name: 'Offline run' }))
     // The workspace doc also holds its first local update (its name), made when it was registered.
-    await eventually(() => laptop.status.unacked, count => count === 3, 'three changes are counted')
+    await eventually(() => laptop.status.unacked, count => count === 4, 'four changes are counted')
 
     laptop.connect()
     await laptop.whenInSync()

@@ -86,7 +86,7 @@ describe('restore on first sign-in', () => {
     expect(device.restore.restoring).toBe(false)
     const last = seen.at(-1)!
     // 2 workspaces × (workspace document + history document); items: per workspace a collection, 5 requests, and nothing else.
-    expect(last).toEqual({ documentsDone: 4, documentsTotal: 4, itemsLoaded: 12, itemsTotal: 12 })
+    expect(last).toEqual({ documentsDone: 6, documentsTotal: 6, itemsLoaded: 12, itemsTotal: 12 })
     expect(seen.some(progress => progress.documentsDone < 4)).toBe(true)
     expect(device.restore.restoredIds).toEqual([account.personalId, account.teamId])
     expect((await listRestoredWorkspaceIds(device.workspaces.db)).sort()).toEqual([account.personalId, account.teamId].sort())
@@ -112,7 +112,7 @@ describe('restore on first sign-in', () => {
 
     const answer = await summary(member.cookie)
     expect(answer.status).toBe(200)
-    expect(await answer.json()).toEqual({ entities: 3, history: 0 })
+    expect(await answer.json()).toEqual({ entities: 3, history: 0, runs: 0 })
     const refused = await summary(stranger.cookie)
     expect(refused.status).toBe(404)
     expect(await refused.json()).toMatchObject({ error: 'no_such_workspace', message: expect.stringMatching(/not a member/) })

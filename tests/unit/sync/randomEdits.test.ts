@@ -108,6 +108,7 @@ function expectedProjection(handle: WorkspaceHandle): Record<string, unknown[]> 
       .sort((a, b) => a.id.localeCompare(b.id))
   }
   result.history = []
+  result.runs = []
   return result
 }
 
