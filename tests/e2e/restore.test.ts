@@ -74,9 +74,9 @@ describe('first sign-in on a device', () => {
     await b.getByRole('progressbar', { name: 'Restoring your workspaces' }).waitFor({ state: 'detached', timeout: 20_000 })
     await statusReads(b, /In sync/)
     const seen = await seenRestoreBar(b)
-    expect(seen[0].text).toMatch(/^Restoring your workspaces: [0-4] of 4 documents, [\d,]+( of [\d,]+)? items$/)
+    expect(seen[0].text).toMatch(/^Restoring your workspaces: [0-6] of 6 documents, [\d,]+( of [\d,]+)? items$/)
     expect(seen.every(bar => Number(bar.now) <= Number(bar.max))).toBe(true)
-    expect(seen.some(bar => /of 4 documents, [\d,]+ of [\d,]+ items/.test(bar.text ?? ''))).toBe(true)
+    expect(seen.some(bar => /of 6 documents, [\d,]+ of [\d,]+ items/.test(bar.text ?? ''))).toBe(true)
 
     // The team workspace came down too: it opens with the server gone.
     await server.stop()
