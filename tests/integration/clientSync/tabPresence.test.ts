@@ -6,62 +6,33 @@
  * that closes takes its request away; and when the leading tab closes the
  * other one takes over presence too.
  */
-import { IDBFactory } from 'fake-indexeddb'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { PigeonServer } from '../../support/pigeonServer.js'
 import type { TestAccount } from '../sync/accounts.js'
 import { startPigeonServer } from '../../support/pigeonServer.js'
-import { InProcessLocks } from '../../support/tabLocks'
 import { signInOnAnotherDevice, signUp } from '../sync/accounts.js'
-import { type PigeonDb, accountDbName } from '../../../src/db/schema'
-import { readWorkspace } from '../../../src/db/registry'
-import { createWorkspace, openWorkspaceDoc, type WorkspaceHandle } from '../../../src/sync/workspaceDocs'
-import { type RemoteDocument, connectWorkspace } from '../../../src/sync/remote/connectDocument'
 import { type PresenceIdentity, type PresencePeer, type SharedPresence, requestsOpenIn, sharePresence } from '../../../src/sync/remote/presence'
-import { Device, eventually, nodeWebSocket, openDbIn } from './devices'
+import { Device, eventually } from './devices'
+import { type Browser, type Tab, browserOf, closeTab, openTab as openBrowserTab } from './browserTabs'
 
-interface Tab {
-  db: PigeonDb
-  handle: WorkspaceHandle
-  remote: RemoteDocument
+/** A tab that shares presence. */
+interface PresenceTab extends Tab {
   presence: SharedPresence
-  closed: boolean
 }
 
 let server: PigeonServer
-let tabs: Tab[] = []
+let tabs: PresenceTab[] = []
 let devices: Device[] = []
 
 const laptopOf = (account: TestAccount): PresenceIdentity => ({ userId: account.userId, username: account.username, deviceId: 'device-laptop', deviceName: 'Laptop' })
 const phoneOf = (account: TestAccount): PresenceIdentity => ({ userId: account.userId, username: account.username, deviceId: 'device-phone', deviceName: 'Phone' })
 
 /** A tab of the laptop's browser, sharing presence with `openRequestId` open. */
-async function openTab(account: TestAccount, browser: { indexedDB: IDBFactory, locks: InProcessLocks }, openRequestId: string | null): Promise<Tab> {
-  const db = openDbIn(browser.indexedDB, accountDbName(account.userId))
-  if (!(await readWorkspace(db, account.personalWorkspaceId)))
-    await createWorkspace(db, 'Personal', 'personal', account.personalWorkspaceId)
-  const handle = openWorkspaceDoc(db, account.personalWorkspaceId, { userId: account.userId })
-  await handle.whenLoaded
-  const remote = await connectWorkspace(handle, {
-    serverUrl: server.url,
-    WebSocketPolyfill: nodeWebSocket({ cookie: account.cookie, origin: server.url }),
-    maxBackoffTime: 300,
-    locks: browser.locks,
-  })
-  const presence = sharePresence(remote.awareness!, laptopOf(account), openRequestId)
-  const tab = { db, handle, remote, presence, closed: false }
+async function openTab(browser: Browser, openRequestId: string | null): Promise<PresenceTab> {
+  const opened = await openBrowserTab(server.url, browser)
+  const tab = { ...opened, presence: sharePresence(opened.remote.awareness!, laptopOf(browser.account), openRequestId) }
   tabs.push(tab)
   return tab
-}
-
-/** Closes a tab as the app does when it leaves the workspace: connection, doc, database. */
-async function closeTab(tab: Tab): Promise<void> {
-  if (tab.closed)
-    return
-  tab.closed = true
-  tab.remote.destroy()
-  await tab.handle.close()
-  tab.db.close()
 }
 
 async function phoneWithPresence(account: TestAccount): Promise<{ phone: Device, presence: SharedPresence }> {
@@ -93,9 +64,9 @@ afterAll(async () => {
 describe('presence from two tabs of one browser', () => {
   it('shows the phone one laptop with both tabs\' requests, shows the phone in the tab without the connection, and drops a closed tab\'s request', async () => {
     const account = await signUp(server.url, 'tia')
-    const browser = { indexedDB: new IDBFactory(), locks: new InProcessLocks() }
-    const leading = await openTab(account, browser, 'request-a')
-    const following = await openTab(account, browser, 'request-b')
+    const browser = browserOf(account)
+    const leading = await openTab(browser, 'request-a')
+    const following = await openTab(browser, 'request-b')
     expect(leading.remote.provider).not.toBeNull()
     expect(following.remote.provider).toBeNull()
     const { presence: onPhone } = await phoneWithPresence(account)
@@ -114,9 +85,9 @@ describe('presence from two tabs of one browser', () => {
 
   it('hands presence to the other tab when the leading tab closes: the phone sees its request, and it still sees the phone', async () => {
     const account = await signUp(server.url, 'uma')
-    const browser = { indexedDB: new IDBFactory(), locks: new InProcessLocks() }
-    const leading = await openTab(account, browser, 'request-a')
-    const following = await openTab(account, browser, 'request-b')
+    const browser = browserOf(account)
+    const leading = await openTab(browser, 'request-a')
+    const following = await openTab(browser, 'request-b')
     const { presence: onPhone } = await phoneWithPresence(account)
     await eventually(() => seen(following.presence.peers()), now => now.join() === 'Phone: request-on-phone', 'the follower sees the phone')
 

@@ -7,71 +7,28 @@
  * every update is stored once, and an ack never covers a row the leading
  * connection did not send.
  */
-import { IDBFactory } from 'fake-indexeddb'
 import * as Y from 'yjs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { PigeonServer } from '../../support/pigeonServer.js'
 import type { TestAccount } from '../sync/accounts.js'
 import { startPigeonServer } from '../../support/pigeonServer.js'
-import { InProcessLocks } from '../../support/tabLocks'
 import { signInOnAnotherDevice, signUp } from '../sync/accounts.js'
+import { IDBFactory } from 'fake-indexeddb'
 import { type PigeonDb, accountDbName } from '../../../src/db/schema'
-import { readWorkspace } from '../../../src/db/registry'
-import { createWorkspace, openWorkspaceDoc, type WorkspaceHandle } from '../../../src/sync/workspaceDocs'
 import { createEntity, updateEntity } from '../../../src/sync/mutations'
 import { announceToTabs, tabChannelName } from '../../../src/sync/tabRelay'
-import { type RemoteDocument, connectWorkspace } from '../../../src/sync/remote/connectDocument'
-import { Device, eventually, nodeWebSocket, openDbIn } from './devices'
-
-/** One browser: one IndexedDB and one lock manager shared by its tabs. */
-interface Browser {
-  indexedDB: IDBFactory
-  locks: InProcessLocks
-  account: TestAccount
-}
-
-/** One tab: its own database connection, doc and sync connection. */
-interface Tab {
-  db: PigeonDb
-  handle: WorkspaceHandle
-  remote: RemoteDocument
-  closed: boolean
-}
+import { openWorkspaceDoc } from '../../../src/sync/workspaceDocs'
+import { Device, eventually, openDbIn } from './devices'
+import { type Browser, type Tab, browserOf, closeTab, openTab as openBrowserTab } from './browserTabs'
 
 let server: PigeonServer
 let tabs: Tab[] = []
 let devices: Device[] = []
 
-function browserOf(account: TestAccount): Browser {
-  return { indexedDB: new IDBFactory(), locks: new InProcessLocks(), account }
-}
-
 async function openTab(browser: Browser): Promise<Tab> {
-  const { account } = browser
-  const db = openDbIn(browser.indexedDB, accountDbName(account.userId))
-  if (!(await readWorkspace(db, account.personalWorkspaceId)))
-    await createWorkspace(db, 'Personal', 'personal', account.personalWorkspaceId)
-  const handle = openWorkspaceDoc(db, account.personalWorkspaceId, { userId: account.userId })
-  await handle.whenLoaded
-  const remote = await connectWorkspace(handle, {
-    serverUrl: server.url,
-    WebSocketPolyfill: nodeWebSocket({ cookie: account.cookie, origin: server.url }),
-    maxBackoffTime: 300,
-    locks: browser.locks,
-  })
-  const tab = { db, handle, remote, closed: false }
+  const tab = await openBrowserTab(server.url, browser)
   tabs.push(tab)
   return tab
-}
-
-/** Closes a tab like the browser does when it is closed: connection, doc (stored first), database. */
-async function closeTab(tab: Tab): Promise<void> {
-  if (tab.closed)
-    return
-  tab.closed = true
-  tab.remote.destroy()
-  await tab.handle.close()
-  tab.db.close()
 }
 
 async function secondDevice(account: TestAccount): Promise<Device> {
