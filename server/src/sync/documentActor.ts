@@ -274,8 +274,10 @@ export class DocumentActor {
         }
         break
       case 'syncStep1':
-        if (!connection.closed)
-          connection.send(encodeSyncStep2(this.doc, message.stateVector))
+        if (!connection.closed) {
+          for (const frame of encodeSyncStep2(this.doc, message.stateVector, this.deps.config.syncPieceBytes))
+            connection.send(frame)
+        }
         break
       case 'awareness':
         if (!connection.closed)

@@ -7,6 +7,7 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
+import { encodeStateInPieces } from './stateInPieces.js'
 import {
   CLOSE_INVALID_PAYLOAD,
   CLOSE_REASONS,
@@ -133,13 +134,22 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   })
 }
 
-/** Sync step 2: everything the client's state vector lacks. */
-export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC)
-    encoding.writeVarUint(e, SYNC_STEP_2)
-    encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, stateVector))
-  })
+/**
+ * Sync step 2: everything the client's state vector lacks. A large answer
+ * goes as update frames, the first of about `firstPieceBytes`, then step 2
+ * with the rest (stateInPieces.ts), so the client shows the first part while the rest comes.
+ */
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array, firstPieceBytes = 0): Uint8Array[] {
+  const updates = encodeStateInPieces(doc, stateVector, firstPieceBytes)
+  const last = updates.pop()!
+  return [
+    ...updates.map(encodeUpdate),
+    frame((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC)
+      encoding.writeVarUint(e, SYNC_STEP_2)
+      encoding.writeVarUint8Array(e, last)
+    }),
+  ]
 }
 
 export function encodeUpdate(update: Uint8Array): Uint8Array {

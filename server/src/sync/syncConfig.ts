@@ -16,6 +16,8 @@ export interface SyncConfig {
   /** Messages and bytes a socket may send before its sign-in is checked. */
   maxPreAuthMessages: number
   maxPreAuthBytes: number
+  /** A sync step 2 larger than this goes in pieces, the first of about this size, each next twice as large (stateInPieces.ts); 0 sends it whole. */
+  syncPieceBytes: number
   /** Commits slower than this are logged (sync_slow_commit). */
   slowCommitMs: number
   /**
@@ -41,6 +43,7 @@ export function loadSyncConfig(config: Config, env: NodeJS.ProcessEnv = process.
     maxSocketsPerSession: int(env.SYNC_MAX_SOCKETS_PER_SESSION, 64),
     maxPreAuthMessages: int(env.SYNC_MAX_PRE_AUTH_MESSAGES, 100),
     maxPreAuthBytes: int(env.SYNC_MAX_PRE_AUTH_BYTES, Math.min(config.maxMessageBytes, 4 * 1024 * 1024)),
+    syncPieceBytes: int(env.SYNC_PIECE_BYTES, 32 * 1024),
     slowCommitMs: int(env.SYNC_SLOW_COMMIT_MS, 250),
     unsafeAckBeforeCommit: env.SYNC_UNSAFE_ACK_BEFORE_COMMIT === '1',
     unsafeWriteBehindMs: int(env.SYNC_UNSAFE_WRITE_BEHIND_MS, 200),
