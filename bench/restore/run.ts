@@ -5,9 +5,9 @@
  * Measured in Chromium from the click on "Sign in":
  *
  * - to usable: the first rows of the collection tree are on screen;
- * - to every request in the sidebar: the app's `pigeon:tree-rows-stored`
- *   mark (a large change is stored in stages, src/db/stagedProjection.ts:
- *   collections and folders first, then the requests' sidebar rows);
+ * - to every request in the sidebar: every request's sidebar row is stored
+ *   (the server sends a large workspace in pieces, the first ones small, and
+ *   the app stores each before applying the next: server/src/sync/stateInPieces.ts);
  * - to In sync: the status reads In sync and the restore is done (the bar is
  *   gone and the store set the `pigeon:restored` mark).
  *
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
           await markSocketMessages(page)
         await page.goto(server.url)
         await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 30_000 })
-        const timed = () => signInAndTime(page, account.username, account.password)
+        const timed = () => signInAndTime(page, account.username, account.password, size.requests)
         runs.push(await (process.env.RESTORE_BENCH_PROFILE && run === 0 ? profiled(page, timed) : timed()))
       }
       catch (error) {
@@ -77,10 +77,10 @@ async function main(): Promise<void> {
 
     const usable = runs.map(each => each.usableMs)
     const inSync = runs.map(each => each.inSyncMs)
-    const wholeTree = runs.flatMap(each => each.wholeTreeMs === null ? [] : [each.wholeTreeMs])
+    const wholeTree = runs.map(each => each.wholeTreeMs)
     console.log(`\n${formatTable([
       { measure: 'sign-in click → first tree rows usable', figure: spread(usable), goal: `≤ ${USABLE_GOAL_MS} ms`, pass: median(usable) <= USABLE_GOAL_MS },
-      ...(wholeTree.length ? [{ measure: 'sign-in click → every request in the sidebar', figure: spread(wholeTree), goal: '', pass: null }] : []),
+      { measure: 'sign-in click → every request in the sidebar', figure: spread(wholeTree), goal: '', pass: null },
       { measure: 'sign-in click → In sync, restore done', figure: spread(inSync), goal: '', pass: null },
     ])}\n`)
   }

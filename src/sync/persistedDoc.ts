@@ -30,7 +30,7 @@ import * as Y from 'yjs'
 import type { DocMode, DocStateRow, PigeonDb, ProjectionTable, QuarantineRow } from '../db/schema'
 import { PROJECTION_VERSION } from '../db/schema'
 import { type ProjectedRecord, type ProjectionBatch, replaceProjection, writeProjection } from '../db/projection'
-import { isProjectionIncomplete, rowsPut, STAGE_ABOVE_ROWS, writeProjectionInStages } from '../db/stagedProjection'
+import { isProjectionIncomplete, rowsPut, STAGE_ABOVE_ROWS, StagedWriter } from '../db/stagedProjection'
 import { compactUpdateLog, newDocState, readDocState, readUpdateLog } from '../db/updateLog'
 import { quarantineId } from '../db/quarantine'
 import { type DocEntityOf, type DocKind, META_MAP, kindMap, tryReadEntity } from './docSchema'
@@ -78,6 +78,12 @@ export interface DocHandle {
   readonly lastError: Error | null
   /** Resolves when every change so far is stored; rejects with the storage error if it could not be. */
   flushed(): Promise<void>
+  /**
+   * Resolves when every change so far has at least its sidebar rows stored
+   * (a large one's whole rows may still be on their way, stagedProjection.ts),
+   * or its write failed: the storage error is reported as usual.
+   */
+  sidebarStored(): Promise<void>
   /** Tries queued writes again (after the user freed space). */
   retry(): Promise<void>
   /** Calls `listener` with each storage error; returns the unsubscribe function. */
@@ -105,7 +111,14 @@ class PersistedDoc implements DocHandle {
   private readonly kindOfTop = new Map<Y.AbstractType<unknown>, DocKind>()
   private readonly meta: Y.Map<unknown>
   private readonly pending: ProjectionBatch[] = []
+  private readonly staged: StagedWriter
   private running: Promise<void> = Promise.resolve()
+  /** A drain is queued to store the next stage of a staged write. */
+  private continuing = false
+  /** Batches captured so far, and how many of them have their sidebar rows stored (or failed), for `sidebarStored`. */
+  private captured = 0
+  private sidebarDone = 0
+  private readonly sidebarWaiters: Array<{ upTo: number, resolve: () => void }> = []
   private readonly errorListeners = new Set<(error: Error) => void>()
   private readonly quarantined = new Set<string>()
   private logRows = 0
@@ -123,6 +136,7 @@ class PersistedDoc implements DocHandle {
     for (const kind of options.kinds)
       this.kindOfTop.set(kindMap(this.doc, kind) as Y.AbstractType<unknown>, kind)
     this.meta = this.doc.getMap(META_MAP)
+    this.staged = new StagedWriter(db, options.docName)
     this.whenLoaded = this.load()
   }
 
@@ -266,6 +280,7 @@ class PersistedDoc implements DocHandle {
         batch.workspaceName = name
     }
     this.pending.push(batch)
+    this.captured++
     this.schedule()
   }
 
@@ -297,27 +312,85 @@ class PersistedDoc implements DocHandle {
   }
 
   /**
-   * Writes every queued batch in one Dexie transaction (in stages when they
-   * are large: the sidebar's rows first), then compacts if the log grew past the mark.
+   * Writes every queued batch in one Dexie transaction, then compacts if the
+   * log grew past the mark. Large changes, and any change while a staged
+   * write is under way, go to the staged writer instead: their sidebar rows
+   * now, then one stage of whole rows per drain, so a change that comes
+   * meanwhile has its sidebar rows stored before the rest of the older ones.
    */
   private async drain(): Promise<void> {
-    if (!this.pending.length)
-      return
     const batches = this.pending.slice()
+    if (!batches.length && !this.staged.busy)
+      return
     try {
-      const seqs = rowsPut(batches) > STAGE_ABOVE_ROWS
-        ? await writeProjectionInStages(this.db, batches)
-        : await writeProjection(this.db, batches)
-      this.pending.splice(0, batches.length)
-      this.logRows += seqs.length
-      this.lastError = null
+      if (batches.length && !this.staged.busy && rowsPut(batches) <= STAGE_ABOVE_ROWS) {
+        const seqs = await writeProjection(this.db, batches)
+        this.stored(batches.length, seqs)
+      }
+      else {
+        if (batches.length) {
+          await this.staged.storeSidebar(batches)
+          this.stored(batches.length, [])
+        }
+        // The next piece of a restore comes as soon as this one's sidebar rows
+        // are stored (syncPacer.ts): its sidebar rows go before any whole row.
+        const seqs = await this.staged.storeNext(() => this.pending.length > 0)
+        if (seqs)
+          this.stored(0, seqs)
+        else
+          this.continueStaging()
+      }
     }
     catch (error) {
+      this.sidebarFailed()
       this.report(error instanceof Error ? error : new Error(String(error)))
       return
     }
     if (this.logRows > this.compactAt)
       await this.compact()
+  }
+
+  /** `count` batches left the queue; `seqs` are the update-log rows appended. */
+  private stored(count: number, seqs: readonly number[]): void {
+    this.pending.splice(0, count)
+    this.logRows += seqs.length
+    this.lastError = null
+    this.sidebarDone += count
+    this.wakeSidebarWaiters()
+  }
+
+  /** Queues one more drain for the next stage, unless one is queued already. */
+  private continueStaging(): void {
+    if (this.continuing)
+      return
+    this.continuing = true
+    this.running = this.running.then(() => {
+      this.continuing = false
+      return this.drain()
+    })
+  }
+
+  /** A write failed: whoever waits for sidebar rows goes on (the error is reported; the batches stay queued). */
+  private sidebarFailed(): void {
+    this.wakeSidebarWaiters(true)
+  }
+
+  private wakeSidebarWaiters(all = false): void {
+    for (let index = this.sidebarWaiters.length - 1; index >= 0; index--) {
+      const waiter = this.sidebarWaiters[index]!
+      if (all || waiter.upTo <= this.sidebarDone) {
+        this.sidebarWaiters.splice(index, 1)
+        waiter.resolve()
+      }
+    }
+  }
+
+  async sidebarStored(): Promise<void> {
+    await this.whenLoaded
+    const upTo = this.captured
+    if (upTo <= this.sidebarDone)
+      return
+    await new Promise<void>(resolve => this.sidebarWaiters.push({ upTo, resolve }))
   }
 
   /** Merges the compactable part of the log into one row. */
@@ -355,7 +428,7 @@ class PersistedDoc implements DocHandle {
       if (running === this.running)
         break
     }
-    if (this.pending.length)
+    if (this.pending.length || this.staged.busy)
       throw this.lastError ?? new Error('Some changes could not be saved on this device yet; they are kept in memory and will be retried.')
   }
 

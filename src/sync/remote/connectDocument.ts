@@ -8,6 +8,8 @@
  * (leadership.ts).
  */
 import type * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import { MESSAGE_ACK, MESSAGE_READ_ONLY, MESSAGE_SYNC } from '../../domain/syncProtocol'
@@ -18,6 +20,7 @@ import { workspaceDocName } from '../workspaceDocs'
 import { type AckSocket, DurableAcks } from './durableAcks'
 import { type LeaderConnection, type TabLocks, TabRoles, browserLocks } from './leadership'
 import { type SyncEvent, type SyncFacts, type SyncStatus, initialSyncFacts, reduceSync, statusOf } from './status'
+import { SyncPacer } from './syncPacer'
 import { SYNC_STEP_1, peekSyncType, readAck, readReadOnlyNotice } from './wire'
 
 export interface ConnectOptions {
@@ -39,6 +42,8 @@ export interface ConnectOptions {
   awareness?: Awareness
   /** Elects the one tab that connects each document (default `navigator.locks`; none: every tab connects). */
   locks?: TabLocks | null
+  /** A sync message at least this large is stored before the next one is applied (default `PACE_FROM_BYTES`, syncPacer.ts). */
+  paceFromBytes?: number
 }
 
 /** A document connected to the server. */
@@ -94,9 +99,12 @@ class RemoteDoc implements LeaderConnection {
   private readonly detachWindow: () => void
   /** The provider made its own Awareness (with a timer) when none was given: it is ours to destroy. */
   private readonly ownsAwareness: boolean
+  /** Applies a large sync message only after the one before it is stored. */
+  private readonly pacer: SyncPacer
 
   constructor(private readonly handle: DocHandle, options: ConnectOptions, unacked: number) {
     this.docName = handle.docName
+    this.pacer = new SyncPacer(() => handle.sidebarStored(), options.paceFromBytes)
     this.ownsAwareness = !options.awareness
     this.facts = initialSyncFacts({ signedIn: true, browserOnline: options.online ?? defaultOnline(), unacked })
     this.current = statusOf(this.facts)
@@ -186,10 +194,24 @@ class RemoteDoc implements LeaderConnection {
     handlers[MESSAGE_SYNC] = (encoder, decoder, provider, emitSynced, messageType) => {
       const syncType = peekSyncType(decoder)
       const socket = provider.ws
-      stockSync(encoder, decoder, provider, emitSynced, messageType)
-      // The provider sends the reply right after this handler returns, in the same task.
-      if (syncType === SYNC_STEP_1 && socket)
-        queueMicrotask(() => this.stepTwoSent(socket))
+      this.pacer.handle(decoder.arr.length - decoder.pos, (immediate) => {
+        if (immediate) {
+          stockSync(encoder, decoder, provider, emitSynced, messageType)
+          // The provider sends the reply right after this handler returns, in the same task.
+          if (syncType === SYNC_STEP_1 && socket)
+            queueMicrotask(() => this.stepTwoSent(socket))
+          return
+        }
+        // Applied later (syncPacer.ts): a reply goes out only on the socket it answers.
+        const sameSocket = socket !== null && provider.ws === socket && provider.wsconnected
+        const reply = encoding.createEncoder()
+        stockSync(reply, decoding.createDecoder(decoder.arr.subarray(decoder.pos)), provider, emitSynced && sameSocket, messageType)
+        if (sameSocket && encoding.length(reply) > 1) {
+          socket.send(encoding.toUint8Array(reply))
+          if (syncType === SYNC_STEP_1)
+            this.stepTwoSent(socket)
+        }
+      })
     }
     handlers[MESSAGE_ACK] = (_encoder, decoder, provider) => {
       const id = readAck(decoder)
@@ -328,6 +350,7 @@ class RemoteDoc implements LeaderConnection {
   }
 
   destroy(): void {
+    this.pacer.stop()
     this.handle.doc.off('update', this.onUpdate)
     this.detachWindow()
     this.acks.closed()

@@ -21,6 +21,10 @@ import { Dice, Ledger, randomEdit, randomHistoryEdit, randomRunEdit, seededRando
 const SEED = Number(process.env.SEED ?? Math.floor(Math.random() * 2 ** 31))
 const ROUNDS = process.env.SOAK ? 60 : 8
 const KILL_ROUNDS = new Set(process.env.SOAK ? [15, 30, 45] : [4])
+// Tiny pieces, each paced: every catch-up after a reconnect or restart goes through
+// the server's pieces (stateInPieces.ts) and the client's pacing (syncPacer.ts).
+const SERVER_ENV = { SYNC_PIECE_BYTES: '256' }
+const PACE_FROM_BYTES = 256
 
 let server: PigeonServer
 const devices: Device[] = []
@@ -95,7 +99,7 @@ async function run(seed: number): Promise<void> {
   const sessions = [ada, await signInOnAnotherDevice(server.url, ada), bob, await signInOnAnotherDevice(server.url, bob)]
   const names = ['ada-laptop', 'ada-phone', 'bob-laptop', 'bob-tablet']
   for (const [i, session] of sessions.entries()) {
-    const device = new Device(names[i], { serverUrl: server.url, userId: session.userId, cookie: session.cookie, workspaceId, kind: 'team', withHistory: true, withRuns: true })
+    const device = new Device(names[i], { serverUrl: server.url, userId: session.userId, cookie: session.cookie, workspaceId, kind: 'team', withHistory: true, withRuns: true, paceFromBytes: PACE_FROM_BYTES })
     devices.push(await device.open())
   }
 
@@ -112,7 +116,7 @@ async function run(seed: number): Promise<void> {
       await server.stop('SIGKILL')
       for (const device of devices)
         await act(device, dice, ledger)
-      server = await startPigeonServer({ dataDir: server.dataDir, port: server.port })
+      server = await startPigeonServer({ dataDir: server.dataDir, port: server.port, env: SERVER_ENV })
       steps.push('server: restarted')
     }
     await pause(dice.int(60))
@@ -155,7 +159,7 @@ async function run(seed: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startPigeonServer()
+  server = await startPigeonServer({ env: SERVER_ENV })
 })
 afterAll(async () => {
   for (const device of devices)

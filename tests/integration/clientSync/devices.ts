@@ -53,6 +53,8 @@ export interface DeviceOptions {
   withHistory?: boolean
   /** Also open and connect the workspace's runs doc. */
   withRuns?: boolean
+  /** Sync messages at least this large are stored before the next is applied (ConnectOptions). */
+  paceFromBytes?: number
 }
 
 /** One browser of one account with one workspace open and connected. */
@@ -73,26 +75,22 @@ export class Device {
 
   /** Opens the database and the workspace (registering it on first use) and connects, unless told not to. */
   async open(connect = true): Promise<this> {
-    const { serverUrl, userId, cookie, workspaceId, kind = 'personal' } = this.options
+    const { serverUrl, userId, cookie, workspaceId, kind = 'personal', paceFromBytes } = this.options
+    const connection = { serverUrl, WebSocketPolyfill: nodeWebSocket({ cookie, origin: serverUrl }), maxBackoffTime: 300, connect, paceFromBytes }
     this.db = openDbIn(this.indexedDB, accountDbName(userId))
     if (!(await readWorkspace(this.db, workspaceId)))
       await createWorkspace(this.db, kind === 'team' ? 'Team' : 'Personal', kind, workspaceId)
     this.handle = openWorkspaceDoc(this.db, workspaceId, { userId })
     await this.handle.whenLoaded
-    this.remote = await connectWorkspace(this.handle, {
-      serverUrl,
-      WebSocketPolyfill: nodeWebSocket({ cookie, origin: serverUrl }),
-      maxBackoffTime: 300,
-      connect,
-    })
+    this.remote = await connectWorkspace(this.handle, connection)
     if (this.options.withHistory) {
       const handle = openHistoryDoc(this.db, workspaceId, userId)
-      const remote = await connectDocument(handle, { serverUrl, WebSocketPolyfill: nodeWebSocket({ cookie, origin: serverUrl }), maxBackoffTime: 300, connect })
+      const remote = await connectDocument(handle, connection)
       this.history = { handle, remote }
     }
     if (this.options.withRuns) {
       const handle = openRunsDoc(this.db, workspaceId, userId)
-      const remote = await connectDocument(handle, { serverUrl, WebSocketPolyfill: nodeWebSocket({ cookie, origin: serverUrl }), maxBackoffTime: 300, connect })
+      const remote = await connectDocument(handle, connection)
       this.runs = { handle, remote }
     }
     this.states = [this.remote.status.state]

@@ -11,7 +11,7 @@ import * as Y from 'yjs'
 import type { PigeonDb } from '../../../src/db/schema'
 import { getRequestOnceStored, listCollections, listFolders, listRequestTreeRows } from '../../../src/db/queries'
 import { type ProjectionBatch } from '../../../src/db/projection'
-import { isProjectionIncomplete, ROWS_PER_STAGE, STAGE_ABOVE_ROWS, writeProjectionInStages } from '../../../src/db/stagedProjection'
+import { isProjectionIncomplete, ROWS_PER_STAGE, STAGE_ABOVE_ROWS, StagedWriter, writeProjectionInStages } from '../../../src/db/stagedProjection'
 import { readDocState, readUpdateLog } from '../../../src/db/updateLog'
 import { importEntities, updateEntity } from '../../../src/sync/mutations'
 import { createWorkspace, openWorkspaceDoc, workspaceDocName } from '../../../src/sync/workspaceDocs'
@@ -120,6 +120,40 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
     ])
     expect(await opened).toMatchObject({ id: lastId, name: `Request ${REQUESTS - 1}` })
     expect(await projection(db, ws)).toEqual(elsewhere.rows)
+    db.close()
+  })
+
+  it('stores the sidebar rows of a change that comes while whole rows are being stored before the rest, and a delete in it stays deleted', async () => {
+    const elsewhere = await workspaceElsewhere()
+    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
+    await handle.close()
+    const ws = elsewhere.workspaceId
+    const writer = new StagedWriter(db, workspaceDocName(ws))
+    await writer.storeSidebar([batchOf(ws, elsewhere.rows, elsewhere.update)])
+    expect(await writer.storeNext()).toBeNull() // One stage of whole rows stored, more to come.
+
+    // The next piece: r1 deleted, the last request renamed, a new request added.
+    const lastId = `r${REQUESTS - 1}`
+    const renamed = { ...elsewhere.rows.requests!.find(row => row.id === lastId)!, name: 'Renamed last' }
+    const added = { ...renamed, id: 'r-new', name: 'Added later' }
+    const next: ProjectionBatch = { docName: workspaceDocName(ws), workspaceId: ws, update: null, local: false, puts: { requests: [renamed, added] as never }, deletes: { requests: ['r1'] }, quarantine: [], releasedQuarantineIds: [], freshRequestIds: [lastId, 'r-new'] }
+    await writer.storeSidebar([next])
+    const sidebar = await listRequestTreeRows(db, ws)
+    expect(sidebar.map(row => row.name)).toContain('Added later')
+    expect(sidebar.find(row => row.id === lastId)?.name).toBe('Renamed last')
+    expect(sidebar.some(row => row.id === 'r1')).toBe(false)
+    expect(await db.requests.get([ws, 'r-new'])).toBeUndefined() // Its whole row waits behind the older ones.
+
+    let seqs: number[] | null = null
+    while (!seqs)
+      seqs = await writer.storeNext()
+    expect(seqs).toHaveLength(1) // The first piece's update; the second carried none.
+    expect(await db.requests.get([ws, 'r1'])).toBeUndefined()
+    expect((await db.requests.get([ws, lastId]))?.name).toBe('Renamed last')
+    expect((await db.requests.get([ws, 'r-new']))?.name).toBe('Added later')
+    expect(await db.requests.where('workspaceId').equals(ws).count()).toBe(REQUESTS)
+    expect(isProjectionIncomplete((await readDocState(db, workspaceDocName(ws)))!)).toBe(false)
+    expect(writer.busy).toBe(false)
     db.close()
   })
 
