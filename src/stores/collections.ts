@@ -14,9 +14,6 @@ import { useObservable } from '../composables/useObservable'
 import { observe } from '../db/live'
 import { getSetting, setSetting } from '../db/local'
 import { getCollection, getFolder, getRequest, getRequestOnceStored, listCollections, listExamples, listFolders, listRequestTreeRows, type RequestTreeRow } from '../db/queries'
-import { importPostmanCollection } from '../domain/postman/importCollection'
-import { importPostmanEnvironment } from '../domain/postman/environment'
-import { parseImportInput } from '../domain/postman/decode'
 import { buildTree, canMove as treeCanMove, filterTree, flattenTree, indexEntities, keyBetween } from '../domain/tree'
 import { createEntity, deleteEntity, duplicateEntity, importEntities, moveEntity, updateEntity } from '../sync/mutations'
 import { useNotificationsStore } from './notifications'
@@ -339,6 +336,12 @@ export const useCollectionsStore = defineStore('collections', () => {
    * wrong with the file when it cannot be read.
    */
   async function importFile(bytes: Uint8Array): Promise<ImportSummary> {
+    // Loaded on demand (and precached): importing is rare, and the converters are a good part of the start-up code.
+    const [{ parseImportInput }, { importPostmanEnvironment }, { importPostmanCollection }] = await Promise.all([
+      import('../domain/postman/decode'),
+      import('../domain/postman/environment'),
+      import('../domain/postman/importCollection'),
+    ])
     const json = parseImportInput(bytes, 'Postman file')
     const isEnvironment = typeof json === 'object' && json !== null && Array.isArray((json as { values?: unknown }).values) && !('item' in json)
     if (isEnvironment) {

@@ -19,7 +19,6 @@ import { computed, nextTick, ref, shallowRef, watch } from 'vue'
 import { createApiClient } from '../api'
 import { countUnackedInDatabase, deleteDatabase, readAccountExport, workspacesWithUnacked } from '../db/accountData'
 import { accountDbName, LOCAL_DB_NAME } from '../db/schema'
-import { syncWorkspace } from '../sync/remote/workspaceSync'
 import { SCRATCH_PAD_ID } from '../sync/workspaceDocs'
 import { useAccountWorkspaces } from './accountWorkspaces'
 import { useSessionStore } from './session'
@@ -240,7 +239,9 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   /** Opens and connects a workspace, the person's history doc and its runs doc with this app's server settings. */
-  function openWorkspaceSync(db: PigeonDb, workspaceId: string, userId: string): Promise<WorkspaceSync> {
+  async function openWorkspaceSync(db: PigeonDb, workspaceId: string, userId: string): Promise<WorkspaceSync> {
+    // Loaded once signed in (and precached): the Scratch Pad alone never connects.
+    const { syncWorkspace } = await import('../sync/remote/workspaceSync')
     return syncWorkspace(db, workspaceId, userId, {
       serverUrl: environment.serverUrl,
       WebSocketPolyfill: environment.WebSocketPolyfill,
