@@ -5,44 +5,16 @@
  * after a reload find every piece of it again.
  */
 import type { Page } from 'playwright-core'
-import type { Device } from './support/browser'
-import type { PigeonServer } from '../support/pigeonServer'
-import type { TargetServer } from '../support/targetServer'
-import { createServer } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../support/pigeonServer'
-import { startTargetServer } from '../support/targetServer'
-import { openDevice } from './support/browser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { closedPort } from '../support/closedPort'
+import { openAppWithTarget } from './support/appWithTarget'
 
-let pigeon: PigeonServer
-let target: TargetServer
-let device: Device
+const app = openAppWithTarget()
 let page: Page
 
-beforeAll(async () => {
-  pigeon = await startPigeonServer()
-  target = await startTargetServer({ cors: true })
-  device = await openDevice()
-  page = device.page
-  page.setDefaultTimeout(30_000)
-  await page.goto(pigeon.url)
-  await page.getByRole('tab', { name: 'Collections' }).waitFor()
+beforeAll(() => {
+  page = app.page
 })
-
-afterAll(async () => {
-  await device?.close()
-  await target?.close()
-  await pigeon?.stop()
-})
-
-/** A port nothing listens on: bound, noted, released. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return typeof address === 'object' && address ? address.port : 1
-}
 
 async function openSidebarSection(name: 'Collections' | 'Environments' | 'History' | 'Presets'): Promise<void> {
   await page.getByRole('tab', { name }).click()
@@ -79,7 +51,7 @@ describe('the request builder', () => {
     const dialog = page.getByRole('dialog')
     await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Local')
     await dialog.getByRole('textbox', { name: 'New environment variable name' }).fill('baseUrl')
-    await dialog.getByRole('textbox', { name: 'Environment variable 1 shared value' }).fill(target.url)
+    await dialog.getByRole('textbox', { name: 'Environment variable 1 shared value' }).fill(app.target.url)
     await dialog.getByRole('button', { name: 'Done' }).click()
     await page.getByRole('combobox', { name: 'Environment' }).selectOption({ label: 'Local' })
 
@@ -202,12 +174,12 @@ describe('the request builder', () => {
   it('previews HTML in a frame without scripts, and images', async () => {
     await page.getByRole('button', { name: 'New request' }).first().click()
     const url = page.getByRole('textbox', { name: 'Request URL' })
-    await url.fill(`${target.url}/html`)
+    await url.fill(`${app.target.url}/html`)
     await sendAndWait()
     await page.getByRole('radio', { name: 'Preview' }).click()
     const frame = page.getByTitle('HTML preview')
     expect(await frame.getAttribute('sandbox')).toBe('')
-    await url.fill(`${target.url}/image.png`)
+    await url.fill(`${app.target.url}/image.png`)
     await sendAndWait()
     await page.getByRole('img', { name: 'Image returned by the server' }).waitFor()
   })
@@ -215,7 +187,7 @@ describe('the request builder', () => {
   it('formats a big JSON response without blocking the page', async () => {
     await page.getByRole('button', { name: 'New request' }).first().click()
     await page.getByRole('combobox', { name: 'Method' }).selectOption('POST')
-    await page.getByRole('textbox', { name: 'Request URL' }).fill(`${target.url}/echo`)
+    await page.getByRole('textbox', { name: 'Request URL' }).fill(`${app.target.url}/echo`)
     await page.getByRole('tab', { name: 'Body' }).first().click()
     await page.getByRole('radio', { name: 'raw', exact: true }).check()
     await page.getByRole('combobox', { name: 'Raw body language' }).selectOption('text')
@@ -229,7 +201,7 @@ describe('the request builder', () => {
 
   it('shows a 30 MiB response without freezing the page', async () => {
     await page.getByRole('button', { name: 'New request' }).first().click()
-    await page.getByRole('textbox', { name: 'Request URL' }).fill(`${target.url}/bytes/${30 * 1024 * 1024}`)
+    await page.getByRole('textbox', { name: 'Request URL' }).fill(`${app.target.url}/bytes/${30 * 1024 * 1024}`)
     await sendAndWait()
     await page.getByText('Large response: shown without highlighting').waitFor({ timeout: 30_000 })
     // The page still answers right away: switching sections and back is instant.
@@ -243,23 +215,23 @@ describe('the request builder', () => {
 
   it('keeps an unsaved tab across a reload and a browser restart', async () => {
     await page.getByRole('button', { name: 'New request' }).first().click()
-    await page.getByRole('textbox', { name: 'Request URL' }).fill(`${target.url}/echo?draft=yes`)
+    await page.getByRole('textbox', { name: 'Request URL' }).fill(`${app.target.url}/echo?draft=yes`)
     await page.getByRole('textbox', { name: 'Request name' }).fill('Draft request')
     await page.getByRole('textbox', { name: 'Request name' }).press('Enter')
     // Tabs are written a moment after typing stops.
     await page.waitForTimeout(600)
     await page.reload()
     await page.getByRole('tab', { name: /Draft request/ }).click()
-    expect(await page.getByRole('textbox', { name: 'Request URL' }).inputValue()).toBe(`${target.url}/echo?draft=yes`)
+    expect(await page.getByRole('textbox', { name: 'Request URL' }).inputValue()).toBe(`${app.target.url}/echo?draft=yes`)
     await page.getByRole('tab', { name: /Draft request/ }).getByRole('img', { name: 'Unsaved changes' }).waitFor()
 
     // And across closing the browser and opening it again.
-    device = await device.restart()
-    page = device.page
+    app.device = await app.device.restart()
+    page = app.device.page
     page.setDefaultTimeout(30_000)
-    await page.goto(pigeon.url)
+    await page.goto(app.pigeon.url)
     await page.getByRole('tab', { name: /Draft request/ }).click()
-    expect(await page.getByRole('textbox', { name: 'Request URL' }).inputValue()).toBe(`${target.url}/echo?draft=yes`)
+    expect(await page.getByRole('textbox', { name: 'Request URL' }).inputValue()).toBe(`${app.target.url}/echo?draft=yes`)
 
     // Closing it asks first; "Don't save" closes it.
     await page.getByRole('button', { name: 'Close Draft request' }).click()

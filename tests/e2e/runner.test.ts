@@ -6,55 +6,28 @@
  * find the run in the Runs panel after a reload, run it again and stop it.
  */
 import type { Page } from 'playwright-core'
-import type { Device } from './support/browser'
-import type { PigeonServer } from '../support/pigeonServer'
-import type { TargetServer } from '../support/targetServer'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer, tempDir } from '../support/pigeonServer'
-import { startTargetServer } from '../support/targetServer'
-import { openDevice } from './support/browser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { closedPort } from '../support/closedPort'
+import { tempDir } from '../support/pigeonServer'
+import { openAppWithTarget } from './support/appWithTarget'
 import { visible } from './support/people'
 
 const CORPUS_COLLECTION = path.resolve(import.meta.dirname, '../../../shared/corpus/newman/sandbox-libraries.postman_collection.json')
 
-let pigeon: PigeonServer
-let target: TargetServer
-let device: Device
+const app = openAppWithTarget()
 let page: Page
 
-beforeAll(async () => {
-  pigeon = await startPigeonServer()
-  target = await startTargetServer({ cors: true })
-  device = await openDevice()
-  page = device.page
-  page.setDefaultTimeout(30_000)
-  await page.goto(pigeon.url)
-  await page.getByRole('tab', { name: 'Collections' }).waitFor()
+beforeAll(() => {
+  page = app.page
 })
-
-afterAll(async () => {
-  await device?.close()
-  await target?.close()
-  await pigeon?.stop()
-})
-
-/** A port nothing listens on: bound, noted, released. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return typeof address === 'object' && address ? address.port : 1
-}
 
 /** The corpus collection with its requests sent to the local target server, and one request that cannot be sent. */
 async function collectionFile(): Promise<string> {
   const collection = JSON.parse(readFileSync(CORPUS_COLLECTION, 'utf8')) as { item: Array<{ name: string, request: unknown }> }
   for (const item of collection.item)
-    (item.request as { url: unknown }).url = `${target.url}/echo/get`
+    (item.request as { url: unknown }).url = `${app.target.url}/echo/get`
   collection.item.push({ name: 'Nobody home', request: { method: 'GET', url: `http://127.0.0.1:${await closedPort()}/` } })
   const file = path.join(tempDir('pigeon-runner-'), 'sandbox-libraries.postman_collection.json')
   writeFileSync(file, JSON.stringify(collection))
@@ -94,7 +67,7 @@ describe('the collection runner', () => {
     const statuses = await runner.locator('.result .status').allInnerTexts()
     expect(statuses.filter(status => status.startsWith('200'))).toHaveLength(6)
     expect(statuses.filter(status => status === 'Failed')).toHaveLength(2)
-    expect(await results.nth(0).innerText()).toContain(`${target.url}/echo/get`)
+    expect(await results.nth(0).innerText()).toContain(`${app.target.url}/echo/get`)
     expect((await results.nth(3).innerText()).length).toBeGreaterThan('Nobody home'.length + 20)
     const summary = runner.getByRole('definition')
     expect(await summary.allInnerTexts()).toEqual(expect.arrayContaining(['6', '2']))

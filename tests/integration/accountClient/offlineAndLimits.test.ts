@@ -1,7 +1,7 @@
 import type { PigeonServer } from '../../support/pigeonServer'
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError, createAccountsApi, createApiClient, ServerUnreachableError, UNREACHABLE_MESSAGE } from '../../../src/api'
+import { closedPort } from '../../support/closedPort'
 import { startPigeonServer } from '../../support/pigeonServer'
 import { newAccount, openApp } from './support'
 
@@ -12,15 +12,6 @@ beforeAll(async () => {
   server = await startPigeonServer({ env: { AUTH_RATE_LIMIT_FACTOR: '1' } })
 })
 afterAll(() => server?.stop())
-
-/** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as { port: number }).port
-  await new Promise(resolve => probe.close(resolve))
-  return port
-}
 
 describe('when the server cannot be reached', () => {
   it('says so in words and that local work is safe', async () => {

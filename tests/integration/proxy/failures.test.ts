@@ -4,19 +4,11 @@ import type { PigeonServer } from '../../support/pigeonServer'
 import { startPigeonServer } from '../../support/pigeonServer'
 import type { TargetServer } from '../../support/targetServer'
 import { startTargetServer } from '../../support/targetServer'
+import { closedPort } from '../../support/closedPort'
 import { callProxy } from './proxyClient'
 
 let pigeon: PigeonServer
 let target: TargetServer
-
-/** A port nothing listens on: bound once to learn a free number, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
 
 beforeAll(async () => {
   // A small response cap keeps the oversized-response test quick.

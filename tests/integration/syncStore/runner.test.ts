@@ -7,7 +7,6 @@
 import 'fake-indexeddb/auto'
 import type { PigeonServer } from '../../support/pigeonServer'
 import type { TargetServer } from '../../support/targetServer'
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../../src/domain/ids'
 import { useEnvironmentsStore } from '../../../src/stores/environments'
@@ -22,6 +21,7 @@ import { startTargetServer } from '../../support/targetServer'
 import { newAccount } from '../accountClient/support'
 import { eventually } from '../clientSync/devices'
 import { type Closable, openApp } from './appOnDevice'
+import { closedPort } from '../../support/closedPort'
 
 let server: PigeonServer
 let target: TargetServer
@@ -36,15 +36,6 @@ afterAll(async () => {
   await target.close()
   await server.stop()
 })
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as { port: number }).port
-  await new Promise(resolve => probe.close(resolve))
-  return port
-}
 
 /** The app signed in, its requests sent from this process (the browser agent is Node's fetch here). */
 async function signedInApp() {
