@@ -118,6 +118,8 @@ class PersistedDoc implements DocHandle {
   /** Batches captured so far, and how many of them have their sidebar rows stored (or failed), for `sidebarStored`. */
   private captured = 0
   private sidebarDone = 0
+  /** `captured` at the last failed write: waiting for those batches would wait for a retry nobody may start. */
+  private failedUpTo = 0
   private readonly sidebarWaiters: Array<{ upTo: number, resolve: () => void }> = []
   private readonly errorListeners = new Set<(error: Error) => void>()
   private readonly quarantined = new Set<string>()
@@ -372,6 +374,7 @@ class PersistedDoc implements DocHandle {
 
   /** A write failed: whoever waits for sidebar rows goes on (the error is reported; the batches stay queued). */
   private sidebarFailed(): void {
+    this.failedUpTo = this.captured
     this.wakeSidebarWaiters(true)
   }
 
@@ -388,7 +391,7 @@ class PersistedDoc implements DocHandle {
   async sidebarStored(): Promise<void> {
     await this.whenLoaded
     const upTo = this.captured
-    if (upTo <= this.sidebarDone)
+    if (upTo <= this.sidebarDone || upTo <= this.failedUpTo)
       return
     await new Promise<void>(resolve => this.sidebarWaiters.push({ upTo, resolve }))
   }

@@ -66,7 +66,13 @@ export class SyncPacer {
   private applyWaiting(): void {
     while (!this.waiting && !this.stopped && this.queue.length) {
       const next = this.queue.shift()!
-      next.apply(false)
+      try {
+        next.apply(false)
+      }
+      catch (error) {
+        // A message that cannot be read must not hold back the ones after it.
+        console.error(error instanceof Error ? error.message : String(error))
+      }
       this.afterApplying(next.bytes)
     }
   }

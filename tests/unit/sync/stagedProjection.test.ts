@@ -132,23 +132,24 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
     await writer.storeSidebar([batchOf(ws, elsewhere.rows, elsewhere.update)])
     expect(await writer.storeNext()).toBeNull() // One stage of whole rows stored, more to come.
 
-    // The next piece: r1 deleted, the last request renamed, a new request added.
+    // The next piece: a request whose whole row still waits deleted, the last request renamed, a new request added.
+    const deletedId = `r${REQUESTS - 2}`
     const lastId = `r${REQUESTS - 1}`
     const renamed = { ...elsewhere.rows.requests!.find(row => row.id === lastId)!, name: 'Renamed last' }
     const added = { ...renamed, id: 'r-new', name: 'Added later' }
-    const next: ProjectionBatch = { docName: workspaceDocName(ws), workspaceId: ws, update: null, local: false, puts: { requests: [renamed, added] as never }, deletes: { requests: ['r1'] }, quarantine: [], releasedQuarantineIds: [], freshRequestIds: [lastId, 'r-new'] }
+    const next: ProjectionBatch = { docName: workspaceDocName(ws), workspaceId: ws, update: null, local: false, puts: { requests: [renamed, added] as never }, deletes: { requests: [deletedId] }, quarantine: [], releasedQuarantineIds: [], freshRequestIds: [lastId, 'r-new'] }
     await writer.storeSidebar([next])
     const sidebar = await listRequestTreeRows(db, ws)
     expect(sidebar.map(row => row.name)).toContain('Added later')
     expect(sidebar.find(row => row.id === lastId)?.name).toBe('Renamed last')
-    expect(sidebar.some(row => row.id === 'r1')).toBe(false)
+    expect(sidebar.some(row => row.id === deletedId)).toBe(false)
     expect(await db.requests.get([ws, 'r-new'])).toBeUndefined() // Its whole row waits behind the older ones.
 
     let seqs: number[] | null = null
     while (!seqs)
       seqs = await writer.storeNext()
     expect(seqs).toHaveLength(1) // The first piece's update; the second carried none.
-    expect(await db.requests.get([ws, 'r1'])).toBeUndefined()
+    expect(await db.requests.get([ws, deletedId])).toBeUndefined()
     expect((await db.requests.get([ws, lastId]))?.name).toBe('Renamed last')
     expect((await db.requests.get([ws, 'r-new']))?.name).toBe('Added later')
     expect(await db.requests.where('workspaceId').equals(ws).count()).toBe(REQUESTS)

@@ -54,6 +54,26 @@ describe('applying the server\'s sync messages', () => {
     expect(applied).toEqual(['piece 1', 'piece 2'])
   })
 
+  it('goes on to the next message when a waiting one cannot be read', async () => {
+    const storage = slowStorage()
+    const pacer = new SyncPacer(storage.stored, 100)
+    const applied: string[] = []
+    pacer.handle(500, () => applied.push('piece 1'))
+    pacer.handle(10, () => {
+      throw new Error('Unexpected end of array')
+    })
+    pacer.handle(10, () => applied.push('edit'))
+    const quiet = console.error
+    console.error = () => {}
+    try {
+      await storage.finishWrite()
+    }
+    finally {
+      console.error = quiet
+    }
+    expect(applied).toEqual(['piece 1', 'edit'])
+  })
+
   it('drops what waits once the document is closed: the server sends it again next time', async () => {
     const storage = slowStorage()
     const pacer = new SyncPacer(storage.stored, 100)
