@@ -30,6 +30,8 @@
 import type { DocStateRow, PigeonDb, ProjectionTable } from './schema'
 import { PROJECTION_TABLES, treeRowOf } from './schema'
 import { guardWrite } from './quota'
+import { newId } from '../domain/ids'
+import { type WriterLocks, browserWriterLocks, holdWriterLock, liveWriters } from './writerLocks'
 import { type ProjectedRecord, type ProjectionBatch, appendUpdate, writeQuarantineAndName, writeRows } from './projection'
 
 /**
@@ -52,12 +54,38 @@ export const ROWS_PER_STAGE = 500
 const HEAVY_TABLES: readonly ProjectionTable[] = ['requests', 'examples', 'history', 'runs']
 const FIRST_TABLES = PROJECTION_TABLES.filter(table => !HEAVY_TABLES.includes(table))
 
-/** A `docState` row with the stages' mark, a field outside the indexes (no schema version needed). */
-export type StagedDocStateRow = DocStateRow & { projectionIncomplete?: true }
+/**
+ * A `docState` row with the stages' mark, a field outside the indexes (no
+ * schema version needed): the ids of the writers that began a staged write
+ * and have not finished it. One id per writer, because two tabs may stage
+ * changes of one doc at once (a restore in one, a large import in the
+ * other): the first to finish must not clear the mark of the other, whose
+ * sidebar rows are stored while its update is not in the log yet. `true` is
+ * the mark of earlier versions, which had no ids.
+ */
+export type StagedDocStateRow = DocStateRow & { projectionIncomplete?: true | string[] }
 
-/** True when a staged write began but did not finish: the projection must be rebuilt from the log. */
+/** True when a staged write began and has not finished (yet). */
 export function isProjectionIncomplete(state: DocStateRow): boolean {
-  return (state as StagedDocStateRow).projectionIncomplete === true
+  const mark = (state as StagedDocStateRow).projectionIncomplete
+  return mark === true || (Array.isArray(mark) && mark.length > 0)
+}
+
+/**
+ * True when a staged write of the doc began and its writer is gone (the tab
+ * was closed or killed): the projection must be rebuilt from the log. A
+ * writer still at work in another tab finishes its own stages; rebuilding
+ * under it would delete the rows it already stored and it would not store
+ * them again.
+ */
+export async function projectionNeedsRepair(state: DocStateRow, locks: WriterLocks | null): Promise<boolean> {
+  const mark = (state as StagedDocStateRow).projectionIncomplete
+  if (mark === true)
+    return true
+  if (!Array.isArray(mark) || !mark.length)
+    return false
+  const live = await liveWriters(locks, mark)
+  return mark.some(id => !live.has(id))
 }
 
 /** How many rows a set of batches puts, to choose between one transaction and stages. */
@@ -104,12 +132,15 @@ function nextTask(): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, 0))
 }
 
-async function setIncomplete(db: PigeonDb, docName: string, incomplete: boolean): Promise<void> {
+/** Adds or removes `writerId` in the doc's mark, leaving other writers' ids in place. */
+async function setIncomplete(db: PigeonDb, docName: string, writerId: string, incomplete: boolean): Promise<void> {
   const row = await db.docState.get(docName) as StagedDocStateRow | undefined
   if (!row)
     return
-  const { projectionIncomplete: _was, ...rest } = row
-  await db.docState.put(incomplete ? { ...rest, projectionIncomplete: true } as StagedDocStateRow : rest)
+  const { projectionIncomplete: was, ...rest } = row
+  const others = Array.isArray(was) ? was.filter(id => id !== writerId) : []
+  const writers = incomplete ? [...others, writerId] : others
+  await db.docState.put(writers.length ? { ...rest, projectionIncomplete: writers } as StagedDocStateRow : rest)
 }
 
 /** The large changes of one doc, being stored in stages; see the top of this file. */
@@ -123,8 +154,17 @@ export class StagedWriter {
   /** Settles when the writer is idle again; registered for `whenStagedRowsStored`. */
   private idle: { promise: Promise<void>, resolve: () => void, workspaceId: string } | null = null
   private readonly what = 'the workspace on this device'
+  /** This writer's id in the doc's mark (see `StagedDocStateRow`). */
+  private readonly writerId = newId()
+  /** Gives up this writer's lock (writerLocks.ts); held while its id is in the mark. */
+  private releaseLock: (() => void) | null = null
 
-  constructor(private readonly db: PigeonDb, private readonly docName: string, private readonly hooks: StageHooks = {}) {}
+  constructor(
+    private readonly db: PigeonDb,
+    private readonly docName: string,
+    private readonly hooks: StageHooks = {},
+    private readonly locks: WriterLocks | null = browserWriterLocks(),
+  ) {}
 
   /** True while whole rows or update-log rows wait for their stage. */
   get busy(): boolean {
@@ -138,9 +178,11 @@ export class StagedWriter {
       return
     this.markBusy(first.workspaceId)
     try {
+      // Held before the mark is stored, so no tab can find the mark without the lock that says this writer is alive.
+      this.releaseLock ??= await holdWriterLock(this.locks, this.writerId)
       await guardWrite(this.what, () => this.db.transaction('rw', [...FIRST_TABLES.map(table => this.db.projection(table)), this.db.requestTree, this.db.quarantine, this.db.workspaces, this.db.docState], async () => {
         if (!this.marked)
-          await setIncomplete(this.db, this.docName, true)
+          await setIncomplete(this.db, this.docName, this.writerId, true)
         for (const batch of batches) {
           await writeRows(this.db, batch, FIRST_TABLES, true)
           const treeDeletes = batch.deletes.requests
@@ -205,13 +247,15 @@ export class StagedWriter {
           if (seq !== null)
             seqs.push(seq)
         }
-        await setIncomplete(this.db, this.docName, false)
+        await setIncomplete(this.db, this.docName, this.writerId, false)
         return seqs
       }))
       this.forget(chunk)
       this.heavy.length = 0
       this.unlogged.splice(0, batches.length)
       this.marked = false
+      this.releaseLock?.()
+      this.releaseLock = null
       this.settleIdle()
       return seqs
     }

@@ -30,7 +30,8 @@ import * as Y from 'yjs'
 import type { DocMode, DocStateRow, PigeonDb, ProjectionTable, QuarantineRow } from '../db/schema'
 import { PROJECTION_VERSION } from '../db/schema'
 import { type ProjectedRecord, type ProjectionBatch, replaceProjection, writeProjection } from '../db/projection'
-import { isProjectionIncomplete, rowsPut, STAGE_ABOVE_ROWS, StagedWriter } from '../db/stagedProjection'
+import { projectionNeedsRepair, rowsPut, STAGE_ABOVE_ROWS, StagedWriter } from '../db/stagedProjection'
+import { type WriterLocks, browserWriterLocks } from '../db/writerLocks'
 import { compactUpdateLog, newDocState, readDocState, readUpdateLog } from '../db/updateLog'
 import { quarantineId } from '../db/quarantine'
 import { type DocEntityOf, type DocKind, META_MAP, kindMap, tryReadEntity } from './docSchema'
@@ -56,6 +57,8 @@ export interface PersistedDocOptions {
   compactAfter?: number
   /** Copy the doc's `meta.name` into the workspace registry when it changes. */
   projectsMetaName?: boolean
+  /** Tells which tabs' staged writes are still under way (default `navigator.locks`; null: none, as in Node). */
+  locks?: WriterLocks | null
 }
 
 export interface CloseOptions {
@@ -112,6 +115,7 @@ class PersistedDoc implements DocHandle {
   private readonly meta: Y.Map<unknown>
   private readonly pending: ProjectionBatch[] = []
   private readonly staged: StagedWriter
+  private readonly locks: WriterLocks | null
   private running: Promise<void> = Promise.resolve()
   /** A drain is queued to store the next stage of a staged write. */
   private continuing = false
@@ -138,7 +142,8 @@ class PersistedDoc implements DocHandle {
     for (const kind of options.kinds)
       this.kindOfTop.set(kindMap(this.doc, kind) as Y.AbstractType<unknown>, kind)
     this.meta = this.doc.getMap(META_MAP)
-    this.staged = new StagedWriter(db, options.docName)
+    this.locks = options.locks === undefined ? browserWriterLocks() : options.locks
+    this.staged = new StagedWriter(db, options.docName, {}, this.locks)
     this.whenLoaded = this.load()
   }
 
@@ -163,7 +168,7 @@ class PersistedDoc implements DocHandle {
     this.compactAt = this.compactAfter
     const state = storedState ?? newDocState(this.docName, this.workspaceId, await this.firstMode())
     // An incomplete projection: a staged write (stagedProjection.ts) stopped before its last stage.
-    if (!storedState || state.projectionVersion !== PROJECTION_VERSION || isProjectionIncomplete(state))
+    if (!storedState || state.projectionVersion !== PROJECTION_VERSION || await projectionNeedsRepair(state, this.locks))
       await this.projectEverything(state)
     this.doc.on('update', this.onUpdate)
     this.stopRelay = relayBetweenTabs(this.doc, tabChannelName(this.db, this.docName))

@@ -8,6 +8,7 @@ import { newId } from '../domain/ids'
 import * as Y from 'yjs'
 import { ENTITY_KINDS, SCRATCH_PAD_NAME, type Workspace } from '../domain/model'
 import type { DocMode, PigeonDb } from '../db/schema'
+import type { WriterLocks } from '../db/writerLocks'
 import { appendToClosedDoc, deleteWorkspaceData, readWorkspace, registerWorkspace } from '../db/registry'
 import { readUpdateLog } from '../db/updateLog'
 import { META_MAP } from './docSchema'
@@ -26,6 +27,8 @@ export interface OpenWorkspaceOptions {
   userId?: string
   /** Compact the update log once it holds more rows than this. */
   compactAfter?: number
+  /** Tells which tabs' staged writes are still under way (default `navigator.locks`). */
+  locks?: WriterLocks | null
 }
 
 /** The doc name of a workspace. */
@@ -53,6 +56,7 @@ export function openWorkspaceDoc(db: PigeonDb, workspaceId: string, options: Ope
     userId: options.userId,
     compactAfter: options.compactAfter,
     projectsMetaName: true,
+    locks: options.locks,
   }))
 }
 

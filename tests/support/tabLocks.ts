@@ -1,16 +1,17 @@
 /**
  * A Web Locks stand-in for Node tests of several tabs in one process: the
- * exclusive mode of `navigator.locks.request` only. Share one instance
- * between the "tabs" of one simulated browser.
+ * exclusive mode of `navigator.locks.request`, and `query` for the locks
+ * held. Share one instance between the "tabs" of one simulated browser.
  */
 import type { TabLocks } from '../../src/sync/remote/leadership'
+import type { WriterLocks } from '../../src/db/writerLocks'
 
 interface Waiter {
   grant: () => void
   signal?: AbortSignal
 }
 
-export class InProcessLocks implements TabLocks {
+export class InProcessLocks implements TabLocks, WriterLocks {
   private readonly held = new Set<string>()
   private readonly queues = new Map<string, Waiter[]>()
 
@@ -36,6 +37,10 @@ export class InProcessLocks implements TabLocks {
         }
       })
     })
+  }
+
+  async query(): Promise<{ held: Array<{ name: string }> }> {
+    return { held: [...this.held].map(name => ({ name })) }
   }
 
   private release(name: string): void {

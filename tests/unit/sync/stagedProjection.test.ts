@@ -16,6 +16,7 @@ import { readDocState, readUpdateLog } from '../../../src/db/updateLog'
 import { importEntities, updateEntity } from '../../../src/sync/mutations'
 import { createWorkspace, openWorkspaceDoc, workspaceDocName } from '../../../src/sync/workspaceDocs'
 import { freshDb, openNewWorkspace, projection } from './support'
+import { InProcessLocks } from '../../support/tabLocks'
 
 // One stage of sidebar rows (fewer than TREE_ROWS_PER_STAGE), then several of whole rows.
 const REQUESTS = STAGE_ABOVE_ROWS + 2 * ROWS_PER_STAGE + 17
@@ -155,6 +156,76 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
     expect(await db.requests.where('workspaceId').equals(ws).count()).toBe(REQUESTS)
     expect(isProjectionIncomplete((await readDocState(db, workspaceDocName(ws)))!)).toBe(false)
     expect(writer.busy).toBe(false)
+    db.close()
+  })
+
+  it('a tab opened while another tab restores leaves that restore\'s rows alone, and the restore ends complete', async () => {
+    const elsewhere = await workspaceElsewhere()
+    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
+    await handle.close()
+    const ws = elsewhere.workspaceId
+    const docName = workspaceDocName(ws)
+    const locks = new InProcessLocks()
+    const restoring = new StagedWriter(db, docName, {}, locks)
+    await restoring.storeSidebar([batchOf(ws, elsewhere.rows, elsewhere.update)])
+    expect(await restoring.storeNext()).toBeNull()
+
+    // A second tab opens the workspace: the mark is the restoring tab's, which is still at work.
+    const secondTab = openWorkspaceDoc(db, ws, { locks })
+    await secondTab.whenLoaded
+    expect(await listRequestTreeRows(db, ws)).toHaveLength(REQUESTS)
+
+    let seqs: number[] | null = null
+    while (!seqs)
+      seqs = await restoring.storeNext()
+    expect(isProjectionIncomplete((await readDocState(db, docName))!)).toBe(false)
+    expect(await projection(db, ws)).toEqual(elsewhere.rows)
+    await secondTab.close()
+    db.close()
+  })
+
+  it('keeps the projection marked incomplete while a second tab\'s staged write of the same workspace is unfinished, and repairs it once that tab is gone', async () => {
+    const elsewhere = await workspaceElsewhere()
+    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
+    await handle.close()
+    const ws = elsewhere.workspaceId
+    const docName = workspaceDocName(ws)
+    // One tab restores the workspace; another imports into it at the same time and is killed before its last stage.
+    const restoring = new StagedWriter(db, docName, {}, null)
+    const importing = new StagedWriter(db, docName, {}, null)
+    const imported = { ...elsewhere.rows.requests![0]!, id: 'r-imported', name: 'Imported' }
+    await restoring.storeSidebar([batchOf(ws, elsewhere.rows, elsewhere.update)])
+    await importing.storeSidebar([{ docName, workspaceId: ws, update: new Uint8Array([0, 0]), local: true, puts: { requests: [imported] as never }, deletes: {}, quarantine: [], releasedQuarantineIds: [], freshRequestIds: ['r-imported'] }])
+
+    let seqs: number[] | null = null
+    while (!seqs)
+      seqs = await restoring.storeNext()
+
+    // The import's sidebar row is stored but its update is not in the log: the next open must rebuild.
+    expect(isProjectionIncomplete((await readDocState(db, docName))!)).toBe(true)
+    const reopened = openWorkspaceDoc(db, ws, { locks: null })
+    await reopened.whenLoaded
+    expect(isProjectionIncomplete((await readDocState(db, docName))!)).toBe(false)
+    expect((await listRequestTreeRows(db, ws)).some(row => row.id === 'r-imported')).toBe(false)
+    expect(await projection(db, ws)).toEqual(elsewhere.rows)
+    await reopened.close()
+    db.close()
+  })
+
+  it('still rebuilds a projection marked incomplete by an earlier version, whose mark named no writer', async () => {
+    const elsewhere = await workspaceElsewhere()
+    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
+    await handle.close()
+    const state = (await readDocState(db, handle.docName))!
+    await db.docState.put({ ...state, projectionIncomplete: true } as typeof state)
+    expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(true)
+    await db.requestTree.put({ workspaceId: elsewhere.workspaceId, id: 'r-half-stored', name: 'Half stored' } as never)
+
+    const reopened = openWorkspaceDoc(db, elsewhere.workspaceId)
+    await reopened.whenLoaded
+    expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(false)
+    expect(await listRequestTreeRows(db, elsewhere.workspaceId)).toEqual([])
+    await reopened.close()
     db.close()
   })
 
