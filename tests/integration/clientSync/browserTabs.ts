@@ -6,6 +6,7 @@
  */
 import { IDBFactory } from 'fake-indexeddb'
 import type { TestAccount } from '../sync/accounts.js'
+import type { Closable } from '../../support/hooks'
 import { InProcessLocks } from '../../support/tabLocks'
 import { type PigeonDb, accountDbName } from '../../../src/db/schema'
 import { readWorkspace } from '../../../src/db/registry'
@@ -32,8 +33,12 @@ export function browserOf(account: TestAccount): Browser {
   return { indexedDB: new IDBFactory(), locks: new InProcessLocks(), account }
 }
 
-/** Opens a tab of `browser` on the account's personal workspace, connected to the server at `serverUrl`. */
-export async function openTab(serverUrl: string, browser: Browser): Promise<Tab> {
+/**
+ * Opens a tab of `browser` on the account's personal workspace, connected to
+ * the server at `serverUrl`; its closing is added to `opened`, so the test can
+ * close whatever tabs are still open after it.
+ */
+export async function openTab(serverUrl: string, browser: Browser, opened: Closable[]): Promise<Tab> {
   const { account } = browser
   const db = openDbIn(browser.indexedDB, accountDbName(account.userId))
   if (!(await readWorkspace(db, account.personalWorkspaceId)))
@@ -46,7 +51,9 @@ export async function openTab(serverUrl: string, browser: Browser): Promise<Tab>
     maxBackoffTime: 300,
     locks: browser.locks,
   })
-  return { db, handle, remote, closed: false }
+  const tab: Tab = { db, handle, remote, closed: false }
+  opened.push({ close: () => closeTab(tab) })
+  return tab
 }
 
 /** Closes a tab like the browser does when it is closed: connection, doc (stored first), database. */

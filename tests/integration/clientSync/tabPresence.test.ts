@@ -6,10 +6,9 @@
  * that closes takes its request away; and when the leading tab closes the
  * other one takes over presence too.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { PigeonServer } from '../../support/pigeonServer.js'
+import { describe, expect, it } from 'vitest'
 import type { TestAccount } from '../sync/accounts.js'
-import { startPigeonServer } from '../../support/pigeonServer.js'
+import { type Closable, closeAfterEach, serverForThisFile } from '../../support/hooks'
 import { signInOnAnotherDevice, signUp } from '../sync/accounts.js'
 import { type PresenceIdentity, type PresencePeer, type SharedPresence, requestsOpenIn, sharePresence } from '../../../src/sync/remote/presence'
 import { Device, eventually } from './devices'
@@ -20,46 +19,31 @@ interface PresenceTab extends Tab {
   presence: SharedPresence
 }
 
-let server: PigeonServer
-let tabs: PresenceTab[] = []
-let devices: Device[] = []
+const server = serverForThisFile()
+/** The tabs and devices a test opened, closed after it. */
+const opened: Closable[] = []
+closeAfterEach(opened)
 
 const laptopOf = (account: TestAccount): PresenceIdentity => ({ userId: account.userId, username: account.username, deviceId: 'device-laptop', deviceName: 'Laptop' })
 const phoneOf = (account: TestAccount): PresenceIdentity => ({ userId: account.userId, username: account.username, deviceId: 'device-phone', deviceName: 'Phone' })
 
 /** A tab of the laptop's browser, sharing presence with `openRequestId` open. */
 async function openTab(browser: Browser, openRequestId: string | null): Promise<PresenceTab> {
-  const opened = await openBrowserTab(server.url, browser)
-  const tab = { ...opened, presence: sharePresence(opened.remote.awareness!, laptopOf(browser.account), openRequestId) }
-  tabs.push(tab)
-  return tab
+  const tab = await openBrowserTab(server.url, browser, opened)
+  // Presence goes on the tab itself, not on a copy, so a tab the test closes is marked closed for the after-test clean-up too.
+  return Object.assign(tab, { presence: sharePresence(tab.remote.awareness!, laptopOf(browser.account), openRequestId) })
 }
 
 async function phoneWithPresence(account: TestAccount): Promise<{ phone: Device, presence: SharedPresence }> {
   const other = await signInOnAnotherDevice(server.url, account)
   const phone = new Device('phone', { serverUrl: server.url, userId: other.userId, cookie: other.cookie, workspaceId: other.personalWorkspaceId })
-  devices.push(phone)
+  opened.push(phone)
   await phone.open()
   return { phone, presence: sharePresence(phone.remote.awareness!, phoneOf(account), 'request-on-phone') }
 }
 
 /** "Laptop: a,b" for each peer: the device and what it has open. */
 const seen = (peers: PresencePeer[]): string[] => peers.map(peer => `${peer.device.name}: ${requestsOpenIn(peer).join(',')}`)
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-})
-afterEach(async () => {
-  for (const tab of tabs)
-    await closeTab(tab).catch(() => undefined)
-  for (const device of devices)
-    await device.close().catch(() => undefined)
-  tabs = []
-  devices = []
-})
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('presence from two tabs of one browser', () => {
   it('shows the phone one laptop with both tabs\' requests, shows the phone in the tab without the connection, and drops a closed tab\'s request', async () => {

@@ -8,10 +8,9 @@
  * connection did not send.
  */
 import * as Y from 'yjs'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { PigeonServer } from '../../support/pigeonServer.js'
+import { describe, expect, it } from 'vitest'
 import type { TestAccount } from '../sync/accounts.js'
-import { startPigeonServer } from '../../support/pigeonServer.js'
+import { type Closable, closeAfterEach, serverForThisFile } from '../../support/hooks'
 import { signInOnAnotherDevice, signUp } from '../sync/accounts.js'
 import { IDBFactory } from 'fake-indexeddb'
 import { type PigeonDb, accountDbName } from '../../../src/db/schema'
@@ -21,20 +20,19 @@ import { openWorkspaceDoc } from '../../../src/sync/workspaceDocs'
 import { Device, eventually, openDbIn } from './devices'
 import { type Browser, type Tab, browserOf, closeTab, openTab as openBrowserTab } from './browserTabs'
 
-let server: PigeonServer
-let tabs: Tab[] = []
-let devices: Device[] = []
+const server = serverForThisFile()
+/** The tabs and devices a test opened, closed after it. */
+const opened: Closable[] = []
+closeAfterEach(opened)
 
 async function openTab(browser: Browser): Promise<Tab> {
-  const tab = await openBrowserTab(server.url, browser)
-  tabs.push(tab)
-  return tab
+  return openBrowserTab(server.url, browser, opened)
 }
 
 async function secondDevice(account: TestAccount): Promise<Device> {
   const other = await signInOnAnotherDevice(server.url, account)
   const device = new Device('phone', { serverUrl: server.url, userId: other.userId, cookie: other.cookie, workspaceId: other.personalWorkspaceId })
-  devices.push(device)
+  opened.push(device)
   return device.open()
 }
 
@@ -53,21 +51,6 @@ async function duplicateRows(db: PigeonDb, docName: string): Promise<number> {
 async function lastAckedSeq(db: PigeonDb, docName: string): Promise<number> {
   return (await db.docState.get(docName))?.lastAckedSeq ?? 0
 }
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-})
-afterEach(async () => {
-  for (const tab of tabs)
-    await closeTab(tab).catch(() => undefined)
-  for (const device of devices)
-    await device.close().catch(() => undefined)
-  tabs = []
-  devices = []
-})
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('two tabs of one browser', () => {
   it('edit in both, converge with each other, the server and a phone, over one connection, storing each update once', async () => {

@@ -1,6 +1,5 @@
-import type { PigeonServer } from '../../support/pigeonServer.js'
-import type { SyncClient, SyncClientOptions } from '../../support/syncClient.js'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { SyncClient } from '../../support/syncClient.js'
+import { describe, expect, it } from 'vitest'
 import {
   CLOSE_FORBIDDEN,
   CLOSE_NOT_FOUND,
@@ -9,32 +8,15 @@ import {
   CLOSE_UNAUTHORIZED,
   READ_ONLY_SENTENCE,
 } from '../../../src/domain/syncProtocol.js'
-import { startPigeonServer } from '../../support/pigeonServer.js'
-import { connectSyncClient, waitUntil } from '../../support/syncClient.js'
+import { serverForThisFile, syncClientsClosedAfterEach } from '../../support/hooks.js'
+import { waitUntil } from '../../support/syncClient.js'
 import { changeRole, createWorkspace, deleteAccount, deleteWorkspace, invite, removeMember, revokeSession, signInOnAnotherDevice, signUp } from './accounts.js'
 
-let server: PigeonServer
-let clients: SyncClient[] = []
-
-function open(document: string, options: SyncClientOptions = {}): SyncClient {
-  const client = connectSyncClient(server.url, document, options)
-  clients.push(client)
-  return client
-}
+const server = serverForThisFile({ env: { SYNC_MAX_SOCKETS_PER_SESSION: '4' } })
+const open = syncClientsClosedAfterEach(server)
 
 const title = (client: SyncClient): string => client.doc.getText('title').toString()
 const pause = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
-
-beforeAll(async () => {
-  server = await startPigeonServer({ env: { SYNC_MAX_SOCKETS_PER_SESSION: '4' } })
-})
-afterEach(() => {
-  clients.forEach(c => c.destroy())
-  clients = []
-})
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('who may open a document', () => {
   it('refuses a signed-out socket with 4401', async () => {

@@ -1,33 +1,19 @@
-import type { PigeonServer } from '../../support/pigeonServer.js'
 import type { SyncClient } from '../../support/syncClient.js'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startPigeonServer } from '../../support/pigeonServer.js'
-import { connectSyncClient, waitUntil } from '../../support/syncClient.js'
+import { describe, expect, it } from 'vitest'
+import { serverForThisFile, syncClientsClosedAfterEach } from '../../support/hooks.js'
+import { waitUntil } from '../../support/syncClient.js'
 import { createWorkspace, invite, signInOnAnotherDevice, signUp } from './accounts.js'
 
-let server: PigeonServer
-let clients: SyncClient[] = []
+const server = serverForThisFile()
+const openSyncClient = syncClientsClosedAfterEach(server)
 
 function open(document: string, cookie: string): SyncClient {
-  const client = connectSyncClient(server.url, document, { cookie })
-  clients.push(client)
-  return client
+  return openSyncClient(document, { cookie })
 }
 
 function requestNames(client: SyncClient): string[] {
   return [...client.doc.getMap<string>('requests').values()].sort()
 }
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-})
-afterEach(() => {
-  clients.forEach(c => c.destroy())
-  clients = []
-})
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('syncing a workspace', () => {
   it('two devices of one account edit the personal workspace and converge', async () => {
@@ -88,7 +74,7 @@ describe('syncing a workspace', () => {
     await writer.ack()
     writer.destroy()
 
-    server = await server.restart()
+    await server.restart()
     const reader = open(document, account.cookie)
     await reader.synced()
     expect(reader.doc.getArray<number>('runs').toArray()).toEqual([...Array.from({ length: 20 }).keys()])

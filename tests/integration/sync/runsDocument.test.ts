@@ -4,22 +4,19 @@
  * workspace — a removed member is closed out, a deleted workspace's runs are
  * deleted and an old copy cannot bring them back.
  */
-import type { PigeonServer } from '../../support/pigeonServer.js'
 import type { SyncClient } from '../../support/syncClient.js'
 import * as Y from 'yjs'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_REASONS } from '../../../src/domain/syncProtocol.js'
-import { startPigeonServer } from '../../support/pigeonServer.js'
-import { connectSyncClient, waitUntil } from '../../support/syncClient.js'
+import { serverForThisFile, syncClientsClosedAfterEach } from '../../support/hooks.js'
+import { waitUntil } from '../../support/syncClient.js'
 import { type TestAccount, createWorkspace, deleteWorkspace, invite, removeMember, signUp } from './accounts.js'
 
-let server: PigeonServer
-let clients: SyncClient[] = []
+const server = serverForThisFile()
+const openSyncClient = syncClientsClosedAfterEach(server)
 
 function open(document: string, account: TestAccount): SyncClient {
-  const client = connectSyncClient(server.url, document, { cookie: account.cookie })
-  clients.push(client)
-  return client
+  return openSyncClient(document, { cookie: account.cookie })
 }
 
 /** Adds a run the way the app lays it out: one map per run under `runs`. */
@@ -35,17 +32,6 @@ async function summaryOf(workspaceId: string, account: TestAccount): Promise<{ r
   const response = await fetch(`${server.url}/api/workspaces/${workspaceId}/summary`, { headers: { cookie: account.cookie } })
   return response.json() as Promise<{ runs: number }>
 }
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-})
-afterEach(() => {
-  clients.forEach(c => c.destroy())
-  clients = []
-})
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('a workspace\'s runs document', () => {
   it('is shared by the members and counted in the summary', async () => {

@@ -1,7 +1,8 @@
 /**
  * The app's stores started as in a fresh browser profile (fake-indexeddb),
  * talking to a real test server: the cookie jar stands in for the browser's,
- * and the sync socket sends its cookies like a browser does.
+ * and the sync socket sends its cookies like a browser does. Also the
+ * account's other device (the sync layer alone) the tests check against.
  */
 import { createPinia, setActivePinia } from 'pinia'
 import { WebSocket } from 'ws'
@@ -12,9 +13,12 @@ import { useCollectionsStore } from '../../../src/stores/collections'
 import { provideSessionEnvironment, useSessionStore } from '../../../src/stores/session'
 import { provideSyncEnvironment, useSyncStore } from '../../../src/stores/sync'
 import { selectDatabase, useWorkspacesStore } from '../../../src/stores/workspaces'
-import { cookieJarFetch } from '../accountClient/support'
+import { type Closable, closeAfterEach, serverForThisFile } from '../../support/hooks'
+import { cookieJarFetch, newAccount } from '../accountClient/support'
+import { Device } from '../clientSync/devices'
+import { signInOnAnotherDevice } from '../sync/accounts'
 
-export interface Closable { close: () => Promise<void> }
+export type { Closable }
 
 /** A `ws` WebSocket that sends the jar's cookies as they are when it connects, like a browser. */
 function jarWebSocket(jar: ReturnType<typeof cookieJarFetch>, origin: string): typeof globalThis.WebSocket {
@@ -42,3 +46,35 @@ export function openApp(serverUrl: string, opened: Closable[]) {
 }
 
 export type App = ReturnType<typeof openApp>
+
+/** Signs a new account up in `app` and waits until its personal workspace is open (not yet in sync). */
+export async function signUpInApp(app: App) {
+  const account = newAccount()
+  const [personal] = await app.session.signUp(account)
+  await app.sync.settled()
+  return { ...account, userId: app.session.user!.id, personalWorkspaceId: personal.id }
+}
+
+export type AppAccount = Awaited<ReturnType<typeof signUpInApp>>
+
+/**
+ * For a file of app tests: the real server for the file, `openApp()` on it,
+ * and `anotherDevice(account)`, the same account on another device (the sync
+ * layer alone, with its own IndexedDB) on `workspaceId`, by default its
+ * personal workspace. What a test opens is closed after it.
+ */
+export function serverForAppTests() {
+  const server = serverForThisFile()
+  const opened: Closable[] = []
+  closeAfterEach(opened)
+  return {
+    server,
+    openApp: () => openApp(server.url, opened),
+    anotherDevice: async (account: AppAccount, workspaceId = account.personalWorkspaceId): Promise<Device> => {
+      const signedIn = await signInOnAnotherDevice(server.url, { ...account, sessionId: '', cookie: '' })
+      const device = await new Device('phone', { serverUrl: server.url, userId: account.userId, cookie: signedIn.cookie, workspaceId }).open()
+      opened.push(device)
+      return device
+    },
+  }
+}

@@ -5,38 +5,20 @@
  * each end with the database gone. A session the server ends keeps it.
  */
 import 'fake-indexeddb/auto'
-import type { PigeonServer } from '../../support/pigeonServer'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeAfterEach } from '../../support/hooks'
+import { describe, expect, it } from 'vitest'
 import { listCollections } from '../../../src/db/queries'
 import { accountDbName, LOCAL_DB_NAME } from '../../../src/db/schema'
-import { startPigeonServer } from '../../support/pigeonServer'
-import { newAccount } from '../accountClient/support'
-import { type App, type Closable, openApp as openAppOn } from './appOnDevice'
-import { Device, eventually } from '../clientSync/devices'
+import { type App, serverForAppTests, signUpInApp } from './appOnDevice'
+import { eventually } from '../clientSync/devices'
 import { revokeSession, signInOnAnotherDevice } from '../sync/accounts'
 
-let server: PigeonServer
-const opened: Closable[] = []
+const { server, openApp, anotherDevice } = serverForAppTests()
 
-function openApp() {
-  return openAppOn(server.url, opened)
-}
-
+/** Signs up and also waits until in sync, so what a test leaves unsynced is only what it made itself. */
 async function signUp(app: App) {
-  const account = newAccount()
-  const [personal] = await app.session.signUp(account)
-  await app.sync.settled()
+  const account = await signUpInApp(app)
   await app.sync.whenInSync()
-  return { ...account, userId: app.session.user!.id, personalWorkspaceId: personal.id }
-}
-
-/** The same account on another device: the sync layer alone, with its own IndexedDB. */
-async function anotherDevice(account: Awaited<ReturnType<typeof signUp>>): Promise<Device> {
-  const signedIn = await signInOnAnotherDevice(server.url, { ...account, sessionId: '', cookie: '' })
-  const device = await new Device('phone', { serverUrl: server.url, userId: account.userId, cookie: signedIn.cookie, workspaceId: account.personalWorkspaceId }).open()
-  opened.push(device)
-  return device
+  return account
 }
 
 /** True while this browser profile still has the account's IndexedDB database. */
@@ -50,14 +32,6 @@ async function unsyncedCollection(app: App, name: string): Promise<void> {
   app.sync.connection!.disconnect()
   await app.collections.createCollection(name)
 }
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-}, 60_000)
-closeAfterEach(opened)
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('signing out', () => {
   it('signs out after sync and deletes the account\'s database from this device', async () => {
@@ -95,7 +69,7 @@ describe('signing out', () => {
       expect(app.session.user?.id).toBe(account.userId)
     }
     finally {
-      server = await server.restart()
+      await server.restart()
     }
   }, 40_000)
 
@@ -114,13 +88,13 @@ describe('signing out', () => {
       expect(app.sync.pendingSignOut?.waiting).toBe(true)
       expect(app.session.user?.id).toBe(account.userId)
 
-      server = await server.restart()
+      await server.restart()
       restarted = true
       expect(await waiting).toBe('signed-out')
     }
     finally {
       if (!restarted)
-        server = await server.restart()
+        await server.restart()
     }
     expect(app.session.user).toBeNull()
     expect(app.sync.pendingSignOut).toBeNull()

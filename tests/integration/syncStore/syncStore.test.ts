@@ -5,46 +5,14 @@
  * where things stand in words; signing out goes back to the Scratch Pad.
  */
 import 'fake-indexeddb/auto'
-import type { PigeonServer } from '../../support/pigeonServer'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeAfterEach } from '../../support/hooks'
+import { describe, expect, it } from 'vitest'
 import { listCollections } from '../../../src/db/queries'
 import { accountDbName, LOCAL_DB_NAME } from '../../../src/db/schema'
-import { startPigeonServer } from '../../support/pigeonServer'
-import { newAccount } from '../accountClient/support'
-import { type App, type Closable, openApp as openAppOn } from './appOnDevice'
-import { Device, eventually } from '../clientSync/devices'
+import { serverForAppTests, signUpInApp as signUp } from './appOnDevice'
+import { eventually } from '../clientSync/devices'
 import { revokeSession, signInOnAnotherDevice } from '../sync/accounts'
 
-let server: PigeonServer
-const opened: Closable[] = []
-
-function openApp() {
-  return openAppOn(server.url, opened)
-}
-
-async function signUp(app: App) {
-  const account = newAccount()
-  const [personal] = await app.session.signUp(account)
-  await app.sync.settled()
-  return { ...account, userId: app.session.user!.id, personalWorkspaceId: personal.id }
-}
-
-/** The same account on another device: the sync layer alone, with its own IndexedDB. */
-async function anotherDevice(account: Awaited<ReturnType<typeof signUp>>, workspaceId = account.personalWorkspaceId): Promise<Device> {
-  const signedIn = await signInOnAnotherDevice(server.url, { ...account, sessionId: '', cookie: '' })
-  const device = await new Device('phone', { serverUrl: server.url, userId: account.userId, cookie: signedIn.cookie, workspaceId }).open()
-  opened.push(device)
-  return device
-}
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-}, 60_000)
-closeAfterEach(opened)
-afterAll(async () => {
-  await server.stop()
-})
+const { server, openApp, anotherDevice } = serverForAppTests()
 
 describe('sync store', () => {
   it('says the Scratch Pad is not synced while signed out', async () => {
@@ -99,7 +67,7 @@ describe('sync store', () => {
 
     await server.stop()
     const teamId = await app.workspaces.create('Made on a plane')
-    server = await server.restart()
+    await server.restart()
     await app.sync.refreshWorkspaces()
     expect(app.sync.serverWorkspaces.map(w => w.id)).toContain(teamId)
 
