@@ -5,6 +5,7 @@
  */
 import { newId } from '../domain/ids'
 import { cleanDeviceName } from '../domain/deviceName'
+import { browserOnSystem } from '../domain/userAgent'
 
 export { cleanDeviceName }
 
@@ -19,28 +20,12 @@ const DEVICE_ID_KEY = 'pigeon.device.id'
 const DEVICE_NAME_KEY = 'pigeon.device.name'
 const DEVICE_ID_PATTERN = /^[\w-]{1,100}$/
 
-const BROWSERS: Array<[RegExp, string]> = [
-  [/Edg(?:e|A|iOS)?\//, 'Edge'],
-  [/OPR\//, 'Opera'],
-  [/Firefox\/|FxiOS\//, 'Firefox'],
-  [/CriOS\/|Chrom(?:e|ium)\//, 'Chrome'],
-  [/Version\/[\d.]+ (?:Mobile\/\S+ )?Safari\//, 'Safari'],
-]
-
-const SYSTEMS: Array<[RegExp, string]> = [
-  [/Android/, 'Android'],
-  [/iPhone|iPad|iPod/, 'iOS'],
-  [/Windows/, 'Windows'],
-  [/Mac OS X|Macintosh/, 'macOS'],
-  [/CrOS/, 'ChromeOS'],
-  [/Linux/, 'Linux'],
-]
-
-/** A friendly default device name from a User-Agent, like "Chrome on Linux". */
+/**
+ * A friendly default device name from a User-Agent, like "Chrome on Linux":
+ * no version, since the name is kept while the browser updates itself.
+ */
 export function defaultDeviceName(userAgent: string): string {
-  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? 'Browser'
-  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1]
-  return system ? `${browser} on ${system}` : browser
+  return browserOnSystem(userAgent, { withVersion: false, unknownBrowser: 'Browser' })
 }
 
 export interface DeviceIdentity {

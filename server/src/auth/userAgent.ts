@@ -1,36 +1,7 @@
-/** A short "Browser on System" label from a User-Agent, for session lists. */
+/** A session's browser as the session list shows it, read with the table the app also names devices by. */
+import { browserOnSystem } from '../../../src/domain/userAgent.js'
 
-const BROWSERS: Array<[RegExp, string]> = [
-  [/Edg(?:e|A|iOS)?\/(\d+)/, 'Edge'],
-  [/OPR\/(\d+)/, 'Opera'],
-  [/Firefox\/(\d+)/, 'Firefox'],
-  [/FxiOS\/(\d+)/, 'Firefox'],
-  [/CriOS\/(\d+)/, 'Chrome'],
-  [/Chrom(?:e|ium)\/(\d+)/, 'Chrome'],
-  [/Version\/(\d+)[\d.]* (?:Mobile\/\S+ )?Safari\//, 'Safari'],
-  [/node(?:-fetch)?|undici/i, 'Node.js'],
-]
-
-const SYSTEMS: Array<[RegExp, string]> = [
-  [/Android/, 'Android'],
-  [/iPhone|iPad|iPod/, 'iOS'],
-  [/Windows/, 'Windows'],
-  [/Mac OS X|Macintosh/, 'macOS'],
-  [/CrOS/, 'ChromeOS'],
-  [/Linux/, 'Linux'],
-]
-
+/** "Chrome 131 on Linux", or "Unknown browser" when the agent names no browser we know. */
 export function describeUserAgent(userAgent: string): string {
-  if (!userAgent)
-    return 'Unknown browser'
-  let browser = 'Unknown browser'
-  for (const [pattern, name] of BROWSERS) {
-    const match = pattern.exec(userAgent)
-    if (match) {
-      browser = match[1] ? `${name} ${match[1]}` : name
-      break
-    }
-  }
-  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1]
-  return system ? `${browser} on ${system}` : browser
+  return browserOnSystem(userAgent, { withVersion: true, unknownBrowser: 'Unknown browser' })
 }
