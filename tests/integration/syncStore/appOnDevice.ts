@@ -61,20 +61,24 @@ export type AppAccount = Awaited<ReturnType<typeof signUpInApp>>
  * For a file of app tests: the real server for the file, `openApp()` on it,
  * and `anotherDevice(account)`, the same account on another device (the sync
  * layer alone, with its own IndexedDB) on `workspaceId`, by default its
- * personal workspace. What a test opens is closed after it.
+ * personal workspace. What a test opens is closed after it; what a file opens
+ * its own way it hands to `closeAfterTest` to be closed with the rest.
  */
 export function serverForAppTests() {
   const server = serverForThisFile()
   const opened: Closable[] = []
   closeAfterEach(opened)
+  const closeAfterTest = <T extends Closable>(thing: T): T => {
+    opened.push(thing)
+    return thing
+  }
   return {
     server,
+    closeAfterTest,
     openApp: () => openApp(server.url, opened),
     anotherDevice: async (account: AppAccount, workspaceId = account.personalWorkspaceId): Promise<Device> => {
       const signedIn = await signInOnAnotherDevice(server.url, { ...account, sessionId: '', cookie: '' })
-      const device = await new Device('phone', { serverUrl: server.url, userId: account.userId, cookie: signedIn.cookie, workspaceId }).open()
-      opened.push(device)
-      return device
+      return closeAfterTest(await new Device('phone', { serverUrl: server.url, userId: account.userId, cookie: signedIn.cookie, workspaceId }).open())
     },
   }
 }

@@ -6,40 +6,22 @@
  * and "Keep mine" / "Keep theirs" are normal edits that reach the phone.
  */
 import 'fake-indexeddb/auto'
-import type { PigeonServer } from '../../support/pigeonServer'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeAfterEach } from '../../support/hooks'
+import { describe, expect, it } from 'vitest'
 import { getRequest } from '../../../src/db/queries'
-import { startPigeonServer } from '../../support/pigeonServer'
 import { deleteEntity, moveEntity } from '../../../src/sync/mutations'
 import { useConflictsStore } from '../../../src/stores/conflicts'
-import { newAccount } from '../accountClient/support'
-import { type App, type Closable, openApp as openAppOn } from './appOnDevice'
-import { Device, eventually } from '../clientSync/devices'
-import { signInOnAnotherDevice } from '../sync/accounts'
+import { type App, serverForAppTests, signUpInApp } from './appOnDevice'
+import { type Device, eventually } from '../clientSync/devices'
 
-let server: PigeonServer
-const opened: Closable[] = []
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-}, 60_000)
-closeAfterEach(opened)
-afterAll(async () => {
-  await server.stop()
-})
+const { openApp, anotherDevice } = serverForAppTests()
 
 /** The app signed up and in sync, a phone on the same account, and a collection "Shop" with folders "Admin" and "Billing" and a request "Orders" at its top, on both. */
 async function appAndPhoneWithShop() {
-  const app = openAppOn(server.url, opened)
+  const app = openApp()
   await app.workspaces.ready
-  const account = newAccount()
-  const [personal] = await app.session.signUp(account)
-  await app.sync.settled()
-  const workspaceId = personal.id
-  const signedIn = await signInOnAnotherDevice(server.url, { ...account, userId: app.session.user!.id, personalWorkspaceId: workspaceId, sessionId: '', cookie: '' })
-  const phone = await new Device('phone', { serverUrl: server.url, userId: app.session.user!.id, cookie: signedIn.cookie, workspaceId }).open()
-  opened.push(phone)
+  const account = await signUpInApp(app)
+  const workspaceId = account.personalWorkspaceId
+  const phone = await anotherDevice(account)
 
   const shop = await app.collections.createCollection('Shop')
   const admin = await app.collections.createFolder(shop, 'Admin')

@@ -6,26 +6,21 @@
  * it is back.
  */
 import 'fake-indexeddb/auto'
-import type { PigeonServer } from '../../support/pigeonServer'
 import type { RestoreProgress } from '../../../src/stores/restore'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeAfterEach } from '../../support/hooks'
+import { describe, expect, it } from 'vitest'
 import { watch } from 'vue'
 import { listCollections } from '../../../src/db/queries'
 import { listRestoredWorkspaceIds } from '../../../src/db/restore'
 import { useRestoreStore } from '../../../src/stores/restore'
-import { startPigeonServer } from '../../support/pigeonServer'
-import { newAccount } from '../accountClient/support'
-import { type App, type Closable, openApp as openAppOn } from './appOnDevice'
+import { serverForAppTests, signUpInApp } from './appOnDevice'
 import { eventually } from '../clientSync/devices'
 import { signInOnAnotherDevice, signUp as signUpElsewhere } from '../sync/accounts'
 
-let server: PigeonServer
-const opened: Closable[] = []
+const { server, openApp: openAppWithoutRestore } = serverForAppTests()
 
+/** The app with its restore store too, which these tests watch. */
 function openApp() {
-  const app = openAppOn(server.url, opened)
-  return { ...app, restore: useRestoreStore() }
+  return { ...openAppWithoutRestore(), restore: useRestoreStore() }
 }
 
 /**
@@ -34,11 +29,9 @@ function openApp() {
  * the next sign-in in this process starts from an empty device).
  */
 async function accountWithTwoWorkspaces(requestsEach: number) {
-  const app: App = openAppOn(server.url, opened)
+  const app = openAppWithoutRestore()
   await app.workspaces.ready
-  const account = newAccount()
-  const [personal] = await app.session.signUp(account)
-  await app.sync.settled()
+  const account = await signUpInApp(app)
   const fill = async (collectionName: string) => {
     const collectionId = await app.collections.createCollection(collectionName)
     for (let i = 0; i < requestsEach; i++)
@@ -52,7 +45,7 @@ async function accountWithTwoWorkspaces(requestsEach: number) {
   await fill('Shared API')
   await app.sync.whenInSync()
   expect(await app.sync.signOut()).toBe('signed-out')
-  return { ...account, personalId: personal.id, teamId }
+  return { ...account, personalId: account.personalWorkspaceId, teamId }
 }
 
 /** Every progress the bar would show, in order. */
@@ -61,14 +54,6 @@ function recordProgress(restore: ReturnType<typeof useRestoreStore>): RestorePro
   watch(() => restore.progress, progress => progress.documentsTotal > 0 && seen.push(progress), { flush: 'sync' })
   return seen
 }
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-}, 60_000)
-closeAfterEach(opened)
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('restore on first sign-in', () => {
   it('restores both workspaces onto a fresh device, the personal one first, with progress reaching the totals', async () => {
@@ -137,7 +122,7 @@ describe('restore on first sign-in', () => {
     expect(await listRestoredWorkspaceIds(device.workspaces.db)).toEqual([account.personalId])
     expect(await listCollections(device.workspaces.db, account.teamId)).toEqual([])
 
-    server = await server.restart()
+    await server.restart()
     await eventually(() => device.restore.restoring, restoring => !restoring, 'the restore finishes once the server is back', 30_000)
     expect(device.restore.problem).toBeNull()
     expect((await listRestoredWorkspaceIds(device.workspaces.db)).sort()).toEqual([account.personalId, account.teamId].sort())

@@ -5,7 +5,6 @@
  * request that cannot be sent, and secrets kept out of the stored run.
  */
 import 'fake-indexeddb/auto'
-import type { PigeonServer } from '../../support/pigeonServer'
 import type { TargetServer } from '../../support/targetServer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../../src/domain/ids'
@@ -15,34 +14,27 @@ import { useRunnerStore } from '../../../src/stores/runner'
 import { useRunsStore } from '../../../src/stores/runs'
 import { useSettingsStore } from '../../../src/stores/settings'
 import { useTabsStore } from '../../../src/stores/tabs'
-import { closeAfterEach } from '../../support/hooks'
-import { startPigeonServer } from '../../support/pigeonServer'
 import { startTargetServer } from '../../support/targetServer'
-import { newAccount } from '../accountClient/support'
 import { eventually } from '../clientSync/devices'
-import { type Closable, openApp } from './appOnDevice'
+import { serverForAppTests, signUpInApp } from './appOnDevice'
 import { closedPort } from '../../support/closedPort'
 
-let server: PigeonServer
+const { openApp } = serverForAppTests()
+/** What the runs send their requests to. */
 let target: TargetServer
-const opened: Closable[] = []
 
 beforeAll(async () => {
-  server = await startPigeonServer()
   target = await startTargetServer({ cors: true })
-}, 60_000)
-closeAfterEach(opened)
+})
 afterAll(async () => {
   await target.close()
-  await server.stop()
 })
 
 /** The app signed in, its requests sent from this process (the browser agent is Node's fetch here). */
 async function signedInApp() {
-  const app = openApp(server.url, opened)
+  const app = openApp()
   await app.workspaces.ready
-  await app.session.signUp(newAccount())
-  await app.sync.settled()
+  await signUpInApp(app)
   const settings = useSettingsStore()
   await settings.ready
   settings.agent = 'browser'

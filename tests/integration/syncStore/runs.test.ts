@@ -5,38 +5,33 @@
  * offline. Runs belong to the workspace, so a teammate sees them too.
  */
 import 'fake-indexeddb/auto'
-import type { PigeonServer } from '../../support/pigeonServer'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeAfterEach } from '../../support/hooks'
+import { describe, expect, it } from 'vitest'
 import { finishedRun } from '../../support/runs'
 import { listRuns } from '../../../src/db/queries'
 import { addRun } from '../../../src/sync/runDocs'
 import { useRunsStore } from '../../../src/stores/runs'
-import { startPigeonServer } from '../../support/pigeonServer'
-import { newAccount } from '../accountClient/support'
-import { type App, type Closable, openApp as openAppOn } from './appOnDevice'
+import { type App, serverForAppTests, signUpInApp } from './appOnDevice'
 import { Device, eventually } from '../clientSync/devices'
 import { invite, signInOnAnotherDevice, signUp as signUpElsewhere } from '../sync/accounts'
 
-let server: PigeonServer
-const opened: Closable[] = []
+const { server, openApp, closeAfterTest } = serverForAppTests()
 
+/** The app signed up and in sync, and its account in the shape the server helpers take, without a session: a test that needs one signs in again. */
 async function signedInApp() {
-  const app = openAppOn(server.url, opened)
+  const app = openApp()
   await app.workspaces.ready
-  const account = newAccount()
-  const [personal] = await app.session.signUp(account)
-  await app.sync.settled()
+  const account = await signUpInApp(app)
   await app.sync.whenInSync()
-  const signedIn = { ...account, userId: app.session.user!.id, sessionId: '', cookie: '', personalWorkspaceId: personal.id }
-  return { app, runs: useRunsStore(), account: signedIn }
+  return { app, runs: useRunsStore(), account: { ...account, sessionId: '', cookie: '' } }
 }
 
-/** The same account (or a teammate) on another device, with the workspace's runs doc connected. */
+/**
+ * The same account (or a teammate) on another device, with the workspace's
+ * runs doc connected. Not `anotherDevice`: it takes a session the test made
+ * (a teammate has no account in the app), and it opens the runs doc.
+ */
 async function deviceOf(session: { userId: string, cookie: string }, workspaceId: string, kind: 'personal' | 'team' = 'personal'): Promise<Device> {
-  const device = await new Device('phone', { serverUrl: server.url, userId: session.userId, cookie: session.cookie, workspaceId, kind, withRuns: true }).open()
-  opened.push(device)
-  return device
+  return closeAfterTest(await new Device('phone', { serverUrl: server.url, userId: session.userId, cookie: session.cookie, workspaceId, kind, withRuns: true }).open())
 }
 
 const runNamesOn = async (device: Device): Promise<string[]> => (await listRuns(device.db, device.workspaceId)).map(run => run.name)
@@ -50,14 +45,6 @@ function comeBackOnline(app: App): void {
   app.sync.setBrowserOnline(true)
   app.sync.connection!.connect()
 }
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-}, 60_000)
-closeAfterEach(opened)
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('collection runs across devices', () => {
   it('a run saved on the laptop shows on the phone with its results, and deleting it on the laptop deletes it on the phone', async () => {

@@ -6,9 +6,7 @@
  * and the Scratch Pad still has its own.
  */
 import 'fake-indexeddb/auto'
-import type { PigeonServer } from '../../support/pigeonServer'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeAfterEach } from '../../support/hooks'
+import { describe, expect, it } from 'vitest'
 import { getBlob, putBlob } from '../../../src/db/local'
 import { listCollections, listEnvironments, listFolders, listPresets } from '../../../src/db/queries'
 import { readScratchPad } from '../../../src/db/scratchPad'
@@ -16,26 +14,15 @@ import { useEnvironmentsStore } from '../../../src/stores/environments'
 import { usePresetsStore } from '../../../src/stores/presets'
 import { useScratchPadMoveStore } from '../../../src/stores/scratchPadMove'
 import { SCRATCH_PAD_ID } from '../../../src/sync/workspaceDocs'
-import { startPigeonServer } from '../../support/pigeonServer'
 import { newAccount } from '../accountClient/support'
-import { Device, eventually } from '../clientSync/devices'
-import { signInOnAnotherDevice } from '../sync/accounts'
-import { type Closable, openApp } from './appOnDevice'
+import { eventually } from '../clientSync/devices'
+import { serverForAppTests } from './appOnDevice'
 
-let server: PigeonServer
-const opened: Closable[] = []
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-}, 60_000)
-closeAfterEach(opened)
-afterAll(async () => {
-  await server.stop()
-})
+const { openApp, anotherDevice } = serverForAppTests()
 
 describe('moving Scratch Pad items into a workspace', () => {
   it('copies the chosen items made signed out into the chosen workspace, they sync to another device, and the Scratch Pad keeps them', async () => {
-    const app = openApp(server.url, opened)
+    const app = openApp()
     const environments = useEnvironmentsStore()
     const presets = usePresetsStore()
     const move = useScratchPadMoveStore()
@@ -72,9 +59,7 @@ describe('moving Scratch Pad items into a workspace', () => {
     await app.sync.whenInSync(15_000)
 
     // The account's other device gets them from the server.
-    const signedIn = await signInOnAnotherDevice(server.url, { userId: app.session.user!.id, username: account.username, password: account.password, sessionId: '', cookie: '', personalWorkspaceId: personal.id })
-    const phone = await new Device('phone', { serverUrl: server.url, userId: app.session.user!.id, cookie: signedIn.cookie, workspaceId: teamId }).open()
-    opened.push(phone)
+    const phone = await anotherDevice({ ...account, userId: app.session.user!.id, personalWorkspaceId: personal.id }, teamId)
     const [copied] = await eventually(() => listCollections(phone.db, teamId), rows => rows.length === 1, 'the copied collection reaches the phone')
     expect(copied.name).toBe('Orders API')
     expect(copied.id).not.toBe(ordersId)
@@ -94,7 +79,7 @@ describe('moving Scratch Pad items into a workspace', () => {
   }, 40_000)
 
   it('refuses to copy when nothing is chosen, saying what to do', async () => {
-    const app = openApp(server.url, opened)
+    const app = openApp()
     const move = useScratchPadMoveStore()
     await app.workspaces.ready
     const [personal] = await app.session.signUp(newAccount())

@@ -8,39 +8,25 @@
  * never taken for a deleted one.
  */
 import 'fake-indexeddb/auto'
-import type { PigeonServer } from '../../support/pigeonServer'
 import type { TestAccount } from '../sync/accounts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeAfterEach } from '../../support/hooks'
+import { describe, expect, it } from 'vitest'
 import { listWorkspaces } from '../../../src/db/queries'
 import { lostWorkspaceSentence } from '../../../src/domain/serverWorkspaces'
-import { startPigeonServer } from '../../support/pigeonServer'
-import { newAccount } from '../accountClient/support'
 import { eventually } from '../clientSync/devices'
 import { deleteWorkspace, invite, removeMember } from '../sync/accounts'
-import { type App, type Closable, openApp as openAppOn } from './appOnDevice'
+import { type App, serverForAppTests, signUpInApp } from './appOnDevice'
 
-let server: PigeonServer
-const opened: Closable[] = []
+const { server, openApp } = serverForAppTests()
 
-function openApp() {
-  return openAppOn(server.url, opened)
-}
-
-/** Signs a new person up in `app`; returns them as the server helpers want them (cookie from the app's jar). */
+/**
+ * Signs a new person up in `app` and waits until in sync; returns them as the
+ * server helpers want them, with the app's own session (cookie from its jar),
+ * so what an owner does through those helpers is done as the owner's app.
+ */
 async function signUp(app: App): Promise<TestAccount> {
-  const account = newAccount()
-  const [personal] = await app.session.signUp(account)
-  await app.sync.settled()
+  const account = await signUpInApp(app)
   await app.sync.whenInSync()
-  return {
-    userId: app.session.user!.id,
-    username: account.username,
-    password: account.password,
-    sessionId: app.session.session!.sessionId,
-    cookie: `pigeon_session=${app.jar.cookies.get('pigeon_session')}`,
-    personalWorkspaceId: personal.id,
-  }
+  return { ...account, sessionId: app.session.session!.sessionId, cookie: `pigeon_session=${app.jar.cookies.get('pigeon_session')}` }
 }
 
 /** The owner's app with a team workspace shared with the member's app (an editor). */
@@ -59,14 +45,6 @@ async function sharedWorkspace(name: string) {
 }
 
 const namesOn = async (app: App): Promise<string[]> => (await listWorkspaces(app.workspaces.db)).map(w => w.name)
-
-beforeAll(async () => {
-  server = await startPigeonServer()
-}, 60_000)
-closeAfterEach(opened)
-afterAll(async () => {
-  await server.stop()
-})
 
 describe('team workspaces come, change names and go', () => {
   it('renames on the owner\'s device and on the server, and the member\'s list shows the new name', async () => {
@@ -92,7 +70,7 @@ describe('team workspaces come, change names and go', () => {
     await server.stop()
     await owner.workspaces.rename(teamId, 'Search (renamed on a plane)')
     expect(await namesOn(owner)).toContain('Search (renamed on a plane)')
-    server = await server.restart()
+    await server.restart()
     await owner.sync.refreshWorkspaces()
     expect(owner.sync.serverWorkspaces.find(w => w.id === teamId)?.name).toBe('Search (renamed on a plane)')
     await member.sync.refreshWorkspaces()
@@ -138,7 +116,7 @@ describe('team workspaces come, change names and go', () => {
     await server.stop()
     await expect(owner.workspaces.remove(teamId)).rejects.toThrow(/cannot be reached.*Nothing was deleted/)
     expect(await namesOn(owner)).toContain('Kept while offline')
-    server = await server.restart()
+    await server.restart()
   })
 
   it('keeps a workspace the member was removed from while it has changes the server never got, says so, and exports or discards them', async () => {
@@ -177,7 +155,7 @@ describe('team workspaces come, change names and go', () => {
     const teamId = await app.workspaces.create('Made offline')
     await app.sync.refreshWorkspaces() // server unreachable: nothing decided
     expect(await namesOn(app)).toContain('Made offline')
-    server = await server.restart()
+    await server.restart()
     await app.sync.refreshWorkspaces()
     expect(await namesOn(app)).toContain('Made offline')
     expect(app.sync.serverWorkspaces.map(w => w.id)).toContain(teamId)
