@@ -17,6 +17,11 @@ import { type RunsHandle, openRunsDoc } from '../../../src/sync/runDocs'
 import { type RemoteDocument, connectDocument, connectWorkspace } from '../../../src/sync/remote/connectDocument'
 import type { SyncState, SyncStatus } from '../../../src/sync/remote/status'
 
+// y-websocket adds a process 'exit' listener per provider in Node (and removes
+// it on destroy); several simulated devices with three documents each pass
+// Node's default of 10, whose "memory leak" warning would be a false alarm.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 50))
+
 /** The `ws` WebSocket sending a Cookie and an Origin header, shaped like the browser's constructor. */
 export function nodeWebSocket(headers: { cookie: string, origin: string }): typeof globalThis.WebSocket {
   return class extends WebSocket {
