@@ -47,12 +47,8 @@ export interface ConnectOptions {
 }
 
 /** A document connected to the server. */
-export interface RemoteDocument {
-  readonly docName: string
-  /** The connection, in the tab that leads this document (leadership.ts); null in the other tabs. */
-  readonly provider: WebsocketProvider | null
-  /** Presence of this connection (sync/remote/presence.ts): in memory and on the wire only. */
-  readonly awareness: Awareness | null
+/** What one document's connection and a workspace's (its documents together, workspaceSync.ts) both offer the stores. */
+export interface SyncConnection {
   /** The status now. */
   readonly status: SyncStatus
   /** Calls `listener` with each new status; returns the unsubscribe function. */
@@ -65,6 +61,14 @@ export interface RemoteDocument {
   disconnect: () => void
   /** Tells the status whether the browser is online (the browser's own events do it by themselves). */
   setBrowserOnline: (online: boolean) => void
+}
+
+export interface RemoteDocument extends SyncConnection {
+  readonly docName: string
+  /** The connection, in the tab that leads this document (leadership.ts); null in the other tabs. */
+  readonly provider: WebsocketProvider | null
+  /** Presence of this connection (sync/remote/presence.ts): in memory and on the wire only. */
+  readonly awareness: Awareness | null
   /** Disconnects and stops observing the doc; the doc itself stays open. */
   destroy: () => void
 }

@@ -11,13 +11,14 @@ import { openHistoryDoc } from '../historyDocs'
 import { openRunsDoc } from '../runDocs'
 import { openWorkspaceDoc } from '../workspaceDocs'
 import { watchConflicts } from '../conflicts/watch'
-import { type ConnectOptions, type RemoteDocument, connectDocument } from './connectDocument'
+import { type ConnectOptions, type RemoteDocument, type SyncConnection, connectDocument } from './connectDocument'
 import { type SyncStatus, combineStatuses } from './status'
 
 /** Longest wait of the history and runs docs for the workspace doc to settle before they connect anyway. */
 const FOLLOWERS_WAIT_MS = 5_000
 
-export interface WorkspaceSync {
+/** A workspace's documents connected together; the status combines theirs, and In sync means every one is. */
+export interface WorkspaceSync extends SyncConnection {
   readonly workspaceId: string
   /** The workspace doc's handle, for mutations. */
   readonly workspace: DocHandle
@@ -28,14 +29,6 @@ export interface WorkspaceSync {
   readonly documents: readonly RemoteDocument[]
   /** This tab's presence in the workspace, in every tab (tabPresence.ts); null once closed. */
   readonly awareness: Awareness | null
-  /** The combined status now. */
-  readonly status: SyncStatus
-  onStatus: (listener: (status: SyncStatus) => void) => () => void
-  /** Resolves once every document is In sync. */
-  whenInSync: (timeoutMs?: number) => Promise<void>
-  connect: () => void
-  disconnect: () => void
-  setBrowserOnline: (online: boolean) => void
   /** Disconnects, then closes the documents it opened (storing what is queued). */
   close: () => Promise<void>
 }
