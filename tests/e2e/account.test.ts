@@ -219,9 +219,12 @@ describe('account', () => {
     ])
     const file = await readFile(await download.path(), 'utf8')
     expect(file).toContain('Only in the export')
-    // Signing out needs the server; back online it goes through.
+    // Signing out needs the server: offline it is refused in words, and nothing is deleted.
+    // (Going online before the refusal came would let that first try through.)
+    await visible(dialog.getByRole('alert').filter({ hasText: 'You are still signed in and nothing was deleted' }))
+    expect(await accountDatabases()).toContain(mine)
+    // Back online it goes through.
     await device.context.setOffline(false)
-    await visible(dialog.getByRole('alert'))
     await dialog.getByRole('button', { name: 'Discard and sign out' }).click()
     await visible(signInButton())
     await expect.poll(accountDatabases, { timeout: 10_000 }).not.toContain(mine)
