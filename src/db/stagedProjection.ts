@@ -31,7 +31,7 @@ import type { DocStateRow, PigeonDb, ProjectionTable } from './schema'
 import { PROJECTION_TABLES, treeRowOf } from './schema'
 import { guardWrite } from './quota'
 import { newId } from '../domain/ids'
-import { type WriterLocks, browserWriterLocks, holdWriterLock, liveWriters } from './writerLocks'
+import { type WriterLocks, holdWriterLock, liveWriters } from './writerLocks'
 import { type ProjectedRecord, type ProjectionBatch, appendUpdate, writeQuarantineAndName, writeRows } from './projection'
 
 /**
@@ -163,7 +163,8 @@ export class StagedWriter {
     private readonly db: PigeonDb,
     private readonly docName: string,
     private readonly hooks: StageHooks = {},
-    private readonly locks: WriterLocks | null = browserWriterLocks(),
+    /** Which tabs' writers are alive (writerLocks.ts); null: none can be told apart, as in Node. */
+    private readonly locks: WriterLocks | null = null,
   ) {}
 
   /** True while whole rows or update-log rows wait for their stage. */

@@ -8,15 +8,14 @@
  * in another tab (its lock is held: leave its rows alone, it will finish).
  */
 
-/** The part of the Web Locks API used here: `navigator.locks`, or a stand-in in tests. */
+/**
+ * The part of the Web Locks API used here. The sync layer passes the
+ * browser's (`browserLocks`, sync/remote/tabLocks.ts); null where there is
+ * none (Node): every mark then counts as a crashed writer's.
+ */
 export interface WriterLocks {
   request: (name: string, options: { mode: 'exclusive' }, callback: (lock: unknown) => Promise<void>) => Promise<unknown>
   query: () => Promise<{ held?: Array<{ name?: string }> }>
-}
-
-/** The browser's lock manager, or null where there is none (Node): every mark then counts as a crashed writer's. */
-export function browserWriterLocks(): WriterLocks | null {
-  return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks as unknown as WriterLocks : null
 }
 
 function lockName(writerId: string): string {

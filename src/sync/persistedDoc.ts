@@ -31,7 +31,8 @@ import type { DocMode, DocStateRow, PigeonDb, ProjectionTable, QuarantineRow } f
 import { PROJECTION_VERSION } from '../db/schema'
 import { type ProjectedRecord, type ProjectionBatch, replaceProjection, writeProjection } from '../db/projection'
 import { projectionNeedsRepair, rowsPut, STAGE_ABOVE_ROWS, StagedWriter } from '../db/stagedProjection'
-import { type WriterLocks, browserWriterLocks } from '../db/writerLocks'
+import type { WriterLocks } from '../db/writerLocks'
+import { browserLocks } from './remote/tabLocks'
 import { compactUpdateLog, newDocState, readDocState, readUpdateLog } from '../db/updateLog'
 import { quarantineId } from '../db/quarantine'
 import { type DocEntityOf, type DocKind, META_MAP, kindMap, tryReadEntity } from './docSchema'
@@ -142,7 +143,7 @@ class PersistedDoc implements DocHandle {
     for (const kind of options.kinds)
       this.kindOfTop.set(kindMap(this.doc, kind) as Y.AbstractType<unknown>, kind)
     this.meta = this.doc.getMap(META_MAP)
-    this.locks = options.locks === undefined ? browserWriterLocks() : options.locks
+    this.locks = options.locks === undefined ? browserLocks() : options.locks
     this.staged = new StagedWriter(db, options.docName, {}, this.locks)
     this.whenLoaded = this.load()
   }

@@ -4,14 +4,13 @@
  * held. Share one instance between the "tabs" of one simulated browser.
  */
 import type { TabLocks } from '../../src/sync/remote/leadership'
-import type { WriterLocks } from '../../src/db/writerLocks'
 
 interface Waiter {
   grant: () => void
   signal?: AbortSignal
 }
 
-export class InProcessLocks implements TabLocks, WriterLocks {
+export class InProcessLocks implements TabLocks {
   private readonly held = new Set<string>()
   private readonly queues = new Map<string, Waiter[]>()
 

@@ -5,9 +5,14 @@
  * that lock is told when it is gone: tabPresence.ts).
  */
 
-/** The part of the Web Locks API leadership uses: `navigator.locks`, or a stand-in in tests. */
+/**
+ * The part of the Web Locks API Pigeon uses: `navigator.locks`, or a stand-in
+ * in tests. `query` tells which locks are held (staged writers still at
+ * work, src/db/writerLocks.ts).
+ */
 export interface TabLocks {
   request: (name: string, options: { mode: 'exclusive', signal?: AbortSignal }, callback: (lock: unknown) => Promise<void>) => Promise<unknown>
+  query: () => Promise<{ held?: Array<{ name?: string }> }>
 }
 
 /** The browser's lock manager, or null where there is none (Node). */

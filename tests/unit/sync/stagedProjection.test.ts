@@ -48,6 +48,14 @@ async function emptyCopy(workspaceId: string) {
   return { db, handle }
 }
 
+/** A workspace elsewhere and this device's empty copy of it, its doc closed: the test drives the writes itself. */
+async function elsewhereAndClosedCopy() {
+  const elsewhere = await workspaceElsewhere()
+  const { db, handle } = await emptyCopy(elsewhere.workspaceId)
+  await handle.close()
+  return { elsewhere, db, ws: elsewhere.workspaceId, docName: handle.docName }
+}
+
 /** The batch the document observer makes of the whole update: every row put, every request fresh. */
 function batchOf(workspaceId: string, rows: Record<string, Array<Record<string, unknown>>>, update: Uint8Array): ProjectionBatch {
   const puts: ProjectionBatch['puts'] = {}
@@ -90,11 +98,8 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
   })
 
   it('shows collections and folders first, then the sidebar\'s request rows, and opening a request waits for its whole row', async () => {
-    const elsewhere = await workspaceElsewhere()
-    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
-    await handle.close()
-    const ws = elsewhere.workspaceId
-    const logBefore = await readUpdateLog(db, handle.docName)
+    const { elsewhere, db, ws, docName } = await elsewhereAndClosedCopy()
+    const logBefore = await readUpdateLog(db, docName)
     const lastId = `r${REQUESTS - 1}`
     const seen: Array<{ collections: number, folders: number, treeRows: number, wholeRows: number, logRows: number, incomplete: boolean }> = []
     let opened: Promise<unknown> | null = null
@@ -125,10 +130,7 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
   })
 
   it('stores the sidebar rows of a change that comes while whole rows are being stored before the rest, and a delete in it stays deleted', async () => {
-    const elsewhere = await workspaceElsewhere()
-    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
-    await handle.close()
-    const ws = elsewhere.workspaceId
+    const { elsewhere, db, ws } = await elsewhereAndClosedCopy()
     const writer = new StagedWriter(db, workspaceDocName(ws))
     await writer.storeSidebar([batchOf(ws, elsewhere.rows, elsewhere.update)])
     expect(await writer.storeNext()).toBeNull() // One stage of whole rows stored, more to come.
@@ -160,11 +162,7 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
   })
 
   it('a tab opened while another tab restores leaves that restore\'s rows alone, and the restore ends complete', async () => {
-    const elsewhere = await workspaceElsewhere()
-    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
-    await handle.close()
-    const ws = elsewhere.workspaceId
-    const docName = workspaceDocName(ws)
+    const { elsewhere, db, ws, docName } = await elsewhereAndClosedCopy()
     const locks = new InProcessLocks()
     const restoring = new StagedWriter(db, docName, {}, locks)
     await restoring.storeSidebar([batchOf(ws, elsewhere.rows, elsewhere.update)])
@@ -185,11 +183,7 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
   })
 
   it('keeps the projection marked incomplete while a second tab\'s staged write of the same workspace is unfinished, and repairs it once that tab is gone', async () => {
-    const elsewhere = await workspaceElsewhere()
-    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
-    await handle.close()
-    const ws = elsewhere.workspaceId
-    const docName = workspaceDocName(ws)
+    const { elsewhere, db, ws, docName } = await elsewhereAndClosedCopy()
     // One tab restores the workspace; another imports into it at the same time and is killed before its last stage.
     const restoring = new StagedWriter(db, docName, {}, null)
     const importing = new StagedWriter(db, docName, {}, null)
@@ -213,17 +207,15 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
   })
 
   it('still rebuilds a projection marked incomplete by an earlier version, whose mark named no writer', async () => {
-    const elsewhere = await workspaceElsewhere()
-    const { db, handle } = await emptyCopy(elsewhere.workspaceId)
-    await handle.close()
-    const state = (await readDocState(db, handle.docName))!
+    const { elsewhere, db, docName } = await elsewhereAndClosedCopy()
+    const state = (await readDocState(db, docName))!
     await db.docState.put({ ...state, projectionIncomplete: true } as typeof state)
-    expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(true)
+    expect(isProjectionIncomplete((await readDocState(db, docName))!)).toBe(true)
     await db.requestTree.put({ workspaceId: elsewhere.workspaceId, id: 'r-half-stored', name: 'Half stored' } as never)
 
     const reopened = openWorkspaceDoc(db, elsewhere.workspaceId)
     await reopened.whenLoaded
-    expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(false)
+    expect(isProjectionIncomplete((await readDocState(db, docName))!)).toBe(false)
     expect(await listRequestTreeRows(db, elsewhere.workspaceId)).toEqual([])
     await reopened.close()
     db.close()
@@ -231,19 +223,17 @@ describe('a large change stored in stages', { timeout: 120_000 }, () => {
 
   for (const stage of [1, 2, 3]) {
     it(`repairs a crash after stage ${stage} on the next open: the projection matches the log again`, async () => {
-      const elsewhere = await workspaceElsewhere()
-      const { db, handle } = await emptyCopy(elsewhere.workspaceId)
-      await handle.close()
-      const logBefore = await readUpdateLog(db, handle.docName)
+      const { elsewhere, db, docName } = await elsewhereAndClosedCopy()
+      const logBefore = await readUpdateLog(db, docName)
 
       await crashAfterStage(db, batchOf(elsewhere.workspaceId, elsewhere.rows, elsewhere.update), stage)
-      expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(true)
-      expect(await readUpdateLog(db, handle.docName)).toEqual(logBefore)
+      expect(isProjectionIncomplete((await readDocState(db, docName))!)).toBe(true)
+      expect(await readUpdateLog(db, docName)).toEqual(logBefore)
 
       // Next open: the log does not hold the change, so neither do the tables.
       const reopened = openWorkspaceDoc(db, elsewhere.workspaceId)
       await reopened.whenLoaded
-      expect(isProjectionIncomplete((await readDocState(db, handle.docName))!)).toBe(false)
+      expect(isProjectionIncomplete((await readDocState(db, docName))!)).toBe(false)
       expect(await listRequestTreeRows(db, elsewhere.workspaceId)).toEqual([])
       expect(await db.requests.where('workspaceId').equals(elsewhere.workspaceId).count()).toBe(0)
 

@@ -45,6 +45,7 @@ function locksOfTab(browser: InProcessLocks): TabLocks & { kill: () => void } {
   })
   return {
     request: (name, options, callback) => browser.request(name, options, lock => Promise.race([callback(lock), killed])),
+    query: () => browser.query(),
     kill,
   }
 }
